@@ -1,0 +1,77 @@
+/*
+ * bench_util.c - see bench_util.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench_util.h"
+
+void
+bench_parse(int argc, char **argv, struct bench_opts *opts)
+{
+	int i;
+
+	opts->json = 0;
+	opts->runs = 5;
+	opts->quick = 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			opts->json = 1;
+		else if (strcmp(argv[i], "--quick") == 0)
+			opts->quick = 1;
+		else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+			opts->runs = atoi(argv[++i]);
+		else {
+			fprintf(stderr, "usage: %s [--json] [--runs N] "
+			    "[--quick]\n", argv[0]);
+			exit(2);
+		}
+	}
+	if (opts->runs < 1)
+		opts->runs = 1;
+}
+
+double
+bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec * 1e9 + (double)ts.tv_nsec);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return ((x > y) - (x < y));
+}
+
+double
+bench_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	if (n % 2)
+		return (v[n / 2]);
+	return ((v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+void
+bench_report(const struct bench_opts *opts, const char *name, double value,
+    const char *unit, const char *baseline_name, double baseline)
+{
+	double ratio = baseline != 0 ? value / baseline : 0;
+
+	if (opts->json) {
+		printf("{\"name\": \"%s\", \"value\": %.4f, \"unit\": \"%s\", "
+		    "\"baseline\": %.4f, \"ratio\": %.4f}\n",
+		    name, value, unit, baseline, ratio);
+	} else {
+		printf("%-44s %12.2f %-8s baseline (%s) %10.2f  ratio %.2f\n",
+		    name, value, unit, baseline_name, baseline, ratio);
+	}
+	fflush(stdout);
+}

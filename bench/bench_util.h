@@ -1,0 +1,30 @@
+/*
+ * bench_util.h - shared helpers for the benchmarks under bench/.
+ *
+ * Every benchmark measures its baseline in the same run and reports each
+ * figure with the ratio value / baseline.  Plain output is one line per
+ * figure; with --json, one JSON object per line:
+ *   {"name": ..., "value": ..., "unit": ..., "baseline": ..., "ratio": ...}
+ * --runs N (default 5) repeats each measurement; the median is reported.
+ */
+#ifndef _BENCH_UTIL_H_
+#define _BENCH_UTIL_H_
+
+struct bench_opts {
+	int	json;
+	int	runs;
+	int	quick;		/* --quick: smaller sizes, for smoke runs */
+};
+
+void	bench_parse(int argc, char **argv, struct bench_opts *opts);
+double	bench_now_ns(void);
+double	bench_median(double *v, int n);
+/*
+ * bench_report - print one figure.  baseline_name describes what the
+ * baseline measured (e.g. "glibc malloc+free").
+ */
+void	bench_report(const struct bench_opts *opts, const char *name,
+	    double value, const char *unit, const char *baseline_name,
+	    double baseline);
+
+#endif /* !_BENCH_UTIL_H_ */

@@ -1,0 +1,93 @@
+/*
+ * lock.h - lockmgr sleep locks (DragonFly's kern_lock.c semantics).
+ *
+ * A lockmgr lock may be held shared or exclusive; a waiter sleeps (and so
+ * releases its tokens and its CPU, see token.h).  Requests:
+ *
+ *   LK_SHARED      shared; waits while an exclusive holder or an exclusive
+ *                  or upgrade request is pending (writer preference).  If
+ *                  the caller holds it exclusively: with LK_CANRECURSE
+ *                  another exclusive count is added, otherwise panic
+ *                  ("locking against myself"), or EBUSY with LK_NOWAIT.
+ *   LK_EXCLUSIVE   exclusive; recursion needs LK_CANRECURSE.
+ *   LK_UPGRADE     shared -> exclusive.  Granted at once if the caller is
+ *                  the only shared holder, otherwise waits for the others.
+ *                  If another upgrade is already pending, the shared lock
+ *                  is released and a plain exclusive request is made: the
+ *                  caller loses its shared lock on that path.
+ *   LK_EXCLUPGRADE like LK_UPGRADE, but when another upgrade is pending it
+ *                  releases the shared lock and fails with EBUSY: the
+ *                  caller then holds no lock.
+ *   LK_DOWNGRADE   exclusive -> shared (all recursion counts).
+ *   LK_RELEASE     release one count.
+ *
+ * Modifiers: LK_NOWAIT (EBUSY instead of sleeping), LK_SLEEPFAIL (sleep
+ * once, then fail with ENOLCK), LK_TIMELOCK (sleep at most lk_timo ticks,
+ * then fail with EWOULDBLOCK), LK_CANRECURSE, LK_PCATCH (accepted; there
+ * are no signals in flyvm so it never interrupts).
+ *
+ * lockmgr() returns 0 on success or one of the errno values above.
+ */
+#ifndef _KERN_LOCK_H_
+#define _KERN_LOCK_H_
+
+#include "kern/systm.h"
+#include "kern/spinlock.h"
+
+struct thread;
+
+#define LK_TYPE_MASK	0x0000000f
+#define LK_SHARED	1
+#define LK_EXCLUSIVE	2
+#define LK_UPGRADE	3
+#define LK_EXCLUPGRADE	4
+#define LK_DOWNGRADE	5
+#define LK_RELEASE	6
+#define LK_WAITUPGRADE	7
+#define LK_EXCLOTHER	8
+
+#define LK_NOWAIT	0x00000010
+#define LK_SLEEPFAIL	0x00000020
+#define LK_CANRECURSE	0x00000040
+#define LK_NOCOLLSTATS	0x00000080
+#define LK_CANCELABLE	0x01000000
+#define LK_TIMELOCK	0x02000000
+#define LK_PCATCH	0x04000000
+
+struct lock {
+	struct spinlock	lk_spin;	/* guards the fields below */
+	int		lk_flags;	/* (c) LK_CANRECURSE etc. default */
+	int		lk_sharecount;	/* (s) shared holders */
+	int		lk_exclusivecount; /* (s) recursion depth */
+	int		lk_waiters;	/* (s) sleepers */
+	int		lk_exclreq;	/* (s) exclusive requests pending */
+	int		lk_upreq;	/* (s) an upgrade is pending */
+	int		lk_timo;	/* (c) LK_TIMELOCK timeout, ticks */
+	struct thread	*lk_lockholder;	/* (s) exclusive holder */
+	const char	*lk_wmesg;	/* (c) class name */
+};
+
+/* lockinit - initialize an unlocked lock.  No requirements. */
+void	lockinit(struct lock *lkp, const char *wmesg, int timo, int flags);
+void	lockuninit(struct lock *lkp);
+
+/*
+ * lockmgr - perform `flags' (a request type and modifiers) on lkp.
+ * May block unless LK_NOWAIT.  The caller must hold no spinlock.
+ * Returns 0 or EBUSY, ENOLCK, EWOULDBLOCK as described above.
+ */
+#define lockmgr(lkp, flags)	_lockmgr((lkp), (flags), __FILE__, __LINE__)
+int	_lockmgr(struct lock *lkp, unsigned int flags, const char *file,
+	    int line);
+
+/*
+ * lockstatus - LK_EXCLUSIVE if td holds it exclusively, LK_EXCLOTHER if
+ * another thread does, LK_SHARED if it is held shared, else 0.
+ */
+int	lockstatus(struct lock *lkp, struct thread *td);
+/* lockowned - TRUE if the caller holds it exclusively. */
+int	lockowned(struct lock *lkp);
+/* lockcountnb - number of holds (shared count or exclusive depth). */
+int	lockcountnb(struct lock *lkp);
+
+#endif /* !_KERN_LOCK_H_ */
