@@ -15,10 +15,9 @@ CTEST	:= ctest --output-on-failure -j$(JOBS)
 setup:
 	@scripts/setup.sh
 
-$(B)/%/Makefile: setup
-	@$(CMAKE) -S . -B $(B)/$* -DFLYVM_FLAVOUR=$* >/dev/null
-
-build-%: $(B)/%/Makefile
+build-%: setup
+	@[ -f $(B)/$*/CMakeCache.txt ] || \
+		$(CMAKE) -S . -B $(B)/$* -DFLYVM_FLAVOUR=$* >/dev/null
 	@$(CMAKE) --build $(B)/$* -j$(JOBS) -- --no-print-directory
 
 run: build-release
