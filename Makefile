@@ -16,7 +16,7 @@ setup:
 	@scripts/setup.sh
 
 build-%: setup
-	@[ -f $(B)/$*/CMakeCache.txt ] || \
+	@[ -f $(B)/$*/Makefile ] || \
 		$(CMAKE) -S . -B $(B)/$* -DFLYVM_FLAVOUR=$* >/dev/null
 	@$(CMAKE) --build $(B)/$* -j$(JOBS) -- --no-print-directory
 
