@@ -1435,6 +1435,18 @@ TEST(audit_catches_injected_faults)
 	m->wire_count = 1;
 	ASSERT_GE(vm_page_audit(), 2);		/* free+wired, and stats */
 	m->wire_count = 0;
+	/* a waiter flag on a page nobody has busy */
+	m->busy_count = PBUSY_WANTED;
+	ASSERT_GE(vm_page_audit(), 2);		/* free+busy, WANTED alone */
+	m->busy_count = 0;
+	/* a page in a CPU cache that claims a queue */
+	vm_page_free(vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL));
+	m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	vm_page_free(m);
+	ASSERT_TRUE(m->flags & PG_PCPUCACHE);
+	m->flags = 0;
+	ASSERT_GE(vm_page_audit(), 1);
+	m->flags = PG_PCPUCACHE;
 	ASSERT_EQ(vm_page_audit(), 0);
 	vt_shutdown();
 }
