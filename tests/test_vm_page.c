@@ -552,7 +552,7 @@ TEST(busy_wait_blocks_until_wakeup)
 	vt_boot(VT_MB(8));
 	w.m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
 	ASSERT_EQ(kthread_create(busy_waiter, &w, "waiter", &h), 0);
-	KT_WAIT(tsleep_count(w.m) == 1);
+	KT_WAIT(atomic_load_int(&w.m->busy_count) & PBUSY_WANTED);
 	ASSERT_EQ(atomic_load_int(&w.done), 0);
 	ASSERT_TRUE(w.m->busy_count & PBUSY_WANTED);
 	vm_page_wakeup(w.m);
@@ -574,7 +574,7 @@ TEST(busy_wait_for_soft_busy)
 	vm_page_io_start(w.m);
 	vm_page_wakeup(w.m);
 	ASSERT_EQ(kthread_create(busy_waiter, &w, "waiter", &h), 0);
-	KT_WAIT(tsleep_count(w.m) == 1);
+	KT_WAIT(atomic_load_int(&w.m->busy_count) & PBUSY_WANTED);
 	vm_page_io_finish(w.m);
 	kthread_join(h);
 	ASSERT_EQ(w.done, 1);
@@ -606,7 +606,7 @@ TEST(grab_retry_waits_for_busy_page)
 	w.m = vt_obj_alloc(w.obj, 3);
 	vm_object_drop(w.obj);
 	ASSERT_EQ(kthread_create(grabber, &w, "grabber", &h), 0);
-	KT_WAIT(tsleep_count(w.m) == 1);
+	KT_WAIT(atomic_load_int(&w.m->busy_count) & PBUSY_WANTED);
 	ASSERT_EQ(atomic_load_int(&w.done), 0);
 	vm_page_wakeup(w.m);
 	kthread_join(h);
@@ -1259,7 +1259,8 @@ TEST(vm_wait_blocks_until_freed)
 	ndrained = 0;
 	drain(VM_ALLOC_INTERRUPT);
 	ASSERT_EQ(kthread_create(vm_waiter, &w, "vmwaiter", &h), 0);
-	KT_WAIT(tsleep_count(&vmstats.v_free_count) == 1);
+	KT_WAIT(tsleep_count(&vmstats.v_free_count) == 1 &&
+	    atomic_load_int(&vm_pages_waiting) == 1);
 	/* Waiters wake at v_free_min + vm.page_free_hysteresis (90). */
 	while (!atomic_load_int(&w.done)) {
 		ASSERT_LE(freed, 90);
