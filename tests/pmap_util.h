@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "kern/fault_inject.h"
 #include "kern/synch.h"
 #include "kern/thread.h"
 #include "pmap/pmap_impl.h"
@@ -171,6 +172,27 @@ fx_teardown(struct fx *f)
 	pmap_release(&f->pmap);
 	pmap_puninit(&f->pmap);
 	pt_shutdown();
+}
+
+/*
+ * fx_shadow - another object backing the fixture's whole range, as a
+ * shadow object does, so that its pages may be mapped at fx_va(pindex).
+ * fx_unshadow undoes it.
+ */
+static inline vm_object_t
+fx_shadow(struct fx *f, struct vm_map_backing *ba)
+{
+	vm_object_t obj = pt_object(PT_NPG);
+
+	pt_attach(ba, obj, &f->pmap, fx_va(0), fx_va(PT_NPG), 0);
+	return (obj);
+}
+
+static inline void
+fx_unshadow(struct vm_map_backing *ba)
+{
+	pt_detach(ba);
+	vm_object_deallocate(ba->object);
 }
 
 /* fx_map_all - map every page of the fixture with prot. */

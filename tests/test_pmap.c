@@ -117,23 +117,30 @@ TEST(unmanaged_page)
 
 TEST(enter_replace_folds_bits)
 {
+	struct vm_map_backing sba;
 	struct fx f;
+	vm_page_t sm;
 
 	fx_setup(&f);
+	fx_shadow(&f, &sba);
+	sm = pt_page(sba.object, 0);
 	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL);
 	/* A CPU wrote through the mapping. */
 	pt_set_bits(&f.pmap, fx_va(0), X86_PG_A | X86_PG_M);
 	f.m[0]->dirty = 0;
-	pmap_enter(&f.pmap, fx_va(0), f.m[1], VM_PROT_READ, FALSE, NULL);
+	pmap_enter(&f.pmap, fx_va(0), sm, VM_PROT_READ, FALSE, NULL);
 	ASSERT_EQ(f.m[0]->dirty, VM_PAGE_BITS_ALL);
 	ASSERT_TRUE(f.m[0]->flags & PG_REFERENCED);
 	ASSERT_EQ(f.m[0]->md.pmap_count, 0);
 	ASSERT_EQ(f.m[0]->md.writeable_count, 0);
-	ASSERT_EQ(f.m[1]->md.pmap_count, 1);
+	ASSERT_EQ(sm->md.pmap_count, 1);
 	ASSERT_EQ(pmap_resident_count(&f.pmap), 1);
 	ASSERT_EQ(pt_pte(&f.pmap, fx_va(0)) & X86_PG_FRAME,
-	    VM_PAGE_TO_PHYS(f.m[1]));
+	    VM_PAGE_TO_PHYS(sm));
 	PT_AUDIT();
+	pmap_remove(&f.pmap, fx_va(0), fx_va(1));
+	pt_page_free(sm);
+	fx_unshadow(&sba);
 	fx_teardown(&f);
 }
 

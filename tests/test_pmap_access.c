@@ -8,7 +8,6 @@
 
 static int hook_calls;
 static int hook_rv;
-static struct fx *hook_fx;
 
 /* A fault handler that maps the fixture's page read-write on demand. */
 static int

@@ -171,31 +171,36 @@ TEST(remove_stops_every_cpu)
 	uint64_t snap[2][NWRITERS], now[NWRITERS];
 	uint64_t t0, rounds = 0;
 	double secs = harness_stress_seconds(5.0);
+	struct vm_map_backing sba;
+	vm_page_t pg[2];
 	struct fx f;
 	int cur = 0, w;
 
 	memset(&rc, 0, sizeof(rc));
 	fx_setup_cpus(&f, NWRITERS + 1);
+	fx_shadow(&f, &sba);
+	pg[0] = f.m[0];
+	pg[1] = pt_page(sba.object, 0);
 	rc.f = &f;
 	rc.va = fx_va(0);
 	memset(snap, 0, sizeof(snap));
-	pmap_enter(&f.pmap, rc.va, f.m[0], VM_PROT_ALL, FALSE, NULL);
+	pmap_enter(&f.pmap, rc.va, pg[0], VM_PROT_ALL, FALSE, NULL);
 	start_writers(h);
 	t0 = nanouptime_ns();
 	while (nanouptime_ns() - t0 < (uint64_t)(secs * 1e9)) {
 		let_them_write();
 		/* Unmap the current page; from now on it must not change. */
 		pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
-		snap_words(f.m[cur], snap[cur]);
+		snap_words(pg[cur], snap[cur]);
 		/* The other page was left alone since its own removal. */
-		snap_words(f.m[!cur], now);
+		snap_words(pg[!cur], now);
 		for (w = 0; w < NWRITERS; w++)
 			if (now[w] != snap[!cur][w])
 				harness_fail(__FILE__, __LINE__, "writer %d "
 				    "wrote %ju into an unmapped page", w,
 				    (uintmax_t)now[w]);
 		cur = !cur;
-		pmap_enter(&f.pmap, rc.va, f.m[cur], VM_PROT_ALL, FALSE,
+		pmap_enter(&f.pmap, rc.va, pg[cur], VM_PROT_ALL, FALSE,
 		    NULL);
 		rounds++;
 	}
@@ -203,6 +208,9 @@ TEST(remove_stops_every_cpu)
 	kprintf("remove: %ju rounds, %ju+%ju faults\n", (uintmax_t)rounds,
 	    (uintmax_t)rc.faults[0], (uintmax_t)rc.faults[1]);
 	PT_AUDIT();
+	pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
+	pt_page_free(pg[1]);
+	fx_unshadow(&sba);
 	fx_teardown(&f);
 }
 
