@@ -88,20 +88,33 @@ let_them_write(void)
 		sched_yield();
 }
 
+/* Snapshot of a whole page's writer words. */
+static void
+snap_words(vm_page_t m, uint64_t *out)
+{
+	int w;
+
+	for (w = 0; w < NWRITERS; w++)
+		out[w] = *(volatile uint64_t *)((char *)vm_page_data(m) +
+		    SLOT(w));
+}
+
 /* One write-protect round; returns TRUE if some writer's word changed. */
 static int
 protect_round(vm_page_t m, uint64_t *prev)
 {
-	uint64_t snap[NWRITERS], ok;
+	uint64_t snap[NWRITERS], again[NWRITERS], ok;
 	int w, modified, changed = 0;
 
 	pmap_page_protect(m, VM_PROT_READ);
 	modified = m->dirty != 0 || pmap_is_modified(m);
 	pmap_clear_modify(m);
 	m->dirty = 0;
-	for (w = 0; w < NWRITERS; w++)
-		snap[w] = *(volatile uint64_t *)((char *)vm_page_data(m) +
-		    SLOT(w));
+	snap_words(m, snap);
+	/* Nothing lands late through an old translation. */
+	let_them_write();
+	snap_words(m, again);
+	ASSERT_EQ(memcmp(snap, again, sizeof(snap)), 0);
 	for (w = 0; w < NWRITERS; w++) {
 		ok = __atomic_load_n(&rc.last_ok[w], __ATOMIC_ACQUIRE);
 		if (snap[w] < ok)
@@ -152,17 +165,6 @@ TEST(write_protect_never_loses_a_store)
 	ASSERT_GE(changed, 1);
 	PT_AUDIT();
 	fx_teardown(&f);
-}
-
-/* Snapshot of a whole page's writer words. */
-static void
-snap_words(vm_page_t m, uint64_t *out)
-{
-	int w;
-
-	for (w = 0; w < NWRITERS; w++)
-		out[w] = *(volatile uint64_t *)((char *)vm_page_data(m) +
-		    SLOT(w));
 }
 
 TEST(remove_stops_every_cpu)
