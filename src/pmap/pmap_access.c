@@ -475,33 +475,27 @@ pmap_uop_atomic(struct pmap_span *sp, void *arg)
 	}
 }
 
-/* pmap_atomic - run the atomic described by aa at va.  0 or the signal. */
+/*
+ * pmap_atomic - compare-and-swap (cas) or fetch-add of size bytes at va;
+ * *oldp gets the previous value on success.  Returns 0 or the signal.
+ */
 static int
-pmap_atomic(pmap_t pmap, vm_offset_t va, struct pmap_atomic_arg *aa,
-    struct pmap_fault *pf)
+pmap_atomic(pmap_t pmap, vm_offset_t va, int size, int cas, uint64_t arg,
+    uint64_t nval, uint64_t *oldp, struct pmap_fault *pf)
 {
+	struct pmap_atomic_arg aa = { .expect = arg, .nval = nval,
+	    .size = size, .cas = cas };
 	int sig;
 
-	if (va & (aa->size - 1))
+	if (va & (size - 1))
 		return (pmap_fault_fill(pf, SIGBUS, BUS_ADRALN, va,
 		    VM_PROT_WRITE, -1));
-	sig = pmap_user_check(pmap, va, aa->size, VM_PROT_WRITE, pf);
+	sig = pmap_user_check(pmap, va, size, VM_PROT_WRITE, pf);
 	if (sig == 0)
-		sig = pmap_uop(pmap, va, aa->size, VM_PROT_WRITE,
-		    pmap_uop_atomic, aa, pf);
-	return (sig);
-}
-
-int
-pmap_cas_4(pmap_t pmap, vm_offset_t va, uint32_t expect, uint32_t nval,
-    uint32_t *oldp, struct pmap_fault *pf)
-{
-	struct pmap_atomic_arg aa = { .expect = expect, .nval = nval,
-	    .size = 4, .cas = 1 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
-
+		sig = pmap_uop(pmap, va, size, VM_PROT_WRITE,
+		    pmap_uop_atomic, &aa, pf);
 	if (sig == 0)
-		*oldp = (uint32_t)aa.old;
+		*oldp = aa.old;
 	return (sig);
 }
 
@@ -509,12 +503,25 @@ int
 pmap_cas_8(pmap_t pmap, vm_offset_t va, uint64_t expect, uint64_t nval,
     uint64_t *oldp, struct pmap_fault *pf)
 {
-	struct pmap_atomic_arg aa = { .expect = expect, .nval = nval,
-	    .size = 8, .cas = 1 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
+	return (pmap_atomic(pmap, va, 8, TRUE, expect, nval, oldp, pf));
+}
+
+int
+pmap_fetchadd_8(pmap_t pmap, vm_offset_t va, uint64_t incr, uint64_t *oldp,
+    struct pmap_fault *pf)
+{
+	return (pmap_atomic(pmap, va, 8, FALSE, incr, 0, oldp, pf));
+}
+
+int
+pmap_cas_4(pmap_t pmap, vm_offset_t va, uint32_t expect, uint32_t nval,
+    uint32_t *oldp, struct pmap_fault *pf)
+{
+	uint64_t old;
+	int sig = pmap_atomic(pmap, va, 4, TRUE, expect, nval, &old, pf);
 
 	if (sig == 0)
-		*oldp = aa.old;
+		*oldp = (uint32_t)old;
 	return (sig);
 }
 
@@ -522,23 +529,11 @@ int
 pmap_fetchadd_4(pmap_t pmap, vm_offset_t va, uint32_t incr, uint32_t *oldp,
     struct pmap_fault *pf)
 {
-	struct pmap_atomic_arg aa = { .expect = incr, .size = 4, .cas = 0 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
+	uint64_t old;
+	int sig = pmap_atomic(pmap, va, 4, FALSE, incr, 0, &old, pf);
 
 	if (sig == 0)
-		*oldp = (uint32_t)aa.old;
-	return (sig);
-}
-
-int
-pmap_fetchadd_8(pmap_t pmap, vm_offset_t va, uint64_t incr, uint64_t *oldp,
-    struct pmap_fault *pf)
-{
-	struct pmap_atomic_arg aa = { .expect = incr, .size = 8, .cas = 0 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
-
-	if (sig == 0)
-		*oldp = aa.old;
+		*oldp = (uint32_t)old;
 	return (sig);
 }
 
