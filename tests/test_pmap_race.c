@@ -78,14 +78,15 @@ stop_writers(struct kthread_handle **h)
 		kthread_join(h[w]);
 }
 
-/* Let the writers run a little between two changes. */
+/* Let the writers run a little (about 20 us) between two changes. */
 static void
 let_them_write(void)
 {
-	int i;
+	uint64_t t0 = nanouptime_ns();
 
-	for (i = 0; i < 20; i++)
-		sched_yield();
+	while (nanouptime_ns() - t0 < 20000)
+		cpu_pause();
+	sched_yield();
 }
 
 /* Snapshot of a whole page's writer words. */

@@ -7,9 +7,9 @@
  * cross a page, bulk copies and atomics.
  *
  * Invariants:
- *   1. Each attempt runs inside one access window (pmap_tlb.c): the TLB
- *      lookup or table walk and the memory operation on the host address
- *      it produced, for at most two pages.  Nothing in a window blocks,
+ *   1. Each attempt runs inside one access window (pmap_tlb.c): the flush
+ *      check, then the TLB lookup or table walk and the memory operation
+ *      on the host address it produced, for at most two pages.  Nothing in a window blocks,
  *      takes a lock or calls out, except the operation callback, which
  *      only moves bytes.
  *   2. A walk marks the CPU active on the pmap before its first table
@@ -106,8 +106,6 @@ pmap_xlate(struct pmap_pcpu *pc, pmap_t pmap, vm_offset_t va, vm_prot_t type,
 	struct pmap_tlbe *e = &pc->pc_tlb[i];
 	vm_offset_t pva = trunc_page(va);
 
-	if (pmap_flush_pending(pc))
-		pmap_tlb_flush_self(pc);
 	if (e->te_pmap == pmap &&
 	    ((type & VM_PROT_WRITE) ? e->te_wva : e->te_rva) == pva &&
 	    ((type & VM_PROT_EXECUTE) == 0 || pc->pc_tlbx[i])) {
@@ -230,6 +228,7 @@ pmap_uop(pmap_t pmap, vm_offset_t va, size_t len, vm_prot_t type,
 	for (tries = 0;; tries++) {
 		pc = pmap_pcpu_self();
 		pmap_access_enter(pc, pmap);
+		pmap_tlb_flush_self(pc);
 		fva = va;
 		xr = pmap_xlate(pc, pmap, va, type, &sp.sp_host[0]);
 		if (xr == 0 && sp.sp_len[1] != 0) {
