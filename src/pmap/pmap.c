@@ -45,6 +45,7 @@
  */
 #include <string.h>
 
+#include "kern/lockorder.h"
 #include "kern/thread.h"
 #include "pmap/pmap_impl.h"
 #include "vm/vm_map.h"
@@ -628,6 +629,9 @@ void
 pmap_init(void)
 {
 	lockinit(&pmap_list_lock, "pmaplist", 0, 0);
+	lockorder_declare("pmaplist", "pmap");
+	lockorder_declare("baclk", "pmap");
+	lockorder_declare("pmap", "vm_page");
 	TAILQ_INIT(&pmap_list);
 	pmap_tlb_init();
 	pmap_pinit(&kernel_pmap);

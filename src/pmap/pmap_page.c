@@ -183,11 +183,12 @@ pmap_page_protect(vm_page_t m, vm_prot_t prot)
 		return;
 	}
 	pmap_page_foreach(m, NULL, LK_EXCLUSIVE, pmap_pv_write_protect, NULL);
+	if ((m->busy_count & PBUSY_LOCKED) == 0)
+		return;		/* soft busy: others may map it meanwhile */
 	KASSERT(m->md.writeable_count == 0,
 	    ("pmap_page_protect: %d writeable mappings not found",
 	    m->md.writeable_count));
-	if (m->busy_count & PBUSY_LOCKED)
-		pmap_page_sync_flags(m);
+	pmap_page_sync_flags(m);
 }
 
 /*
