@@ -28,7 +28,7 @@ struct race {
 	struct fx	*f;
 	vm_offset_t	va;
 	int		stop;			/* (a) */
-	uint64_t	last_ok[NWRITERS];	/* (a) last store that worked */
+	uint64_t	last_ok[NWRITERS];	/* (a) last store that did */
 	uint64_t	tried[NWRITERS];	/* (a) last store attempted */
 	uint64_t	faults[NWRITERS];	/* writer's own */
 	int		id[NWRITERS];

@@ -38,7 +38,7 @@
 #define X86_PG_PTE_PAT	0x0000000000000080ULL
 #define X86_PG_G	0x0000000000000100ULL
 #define X86_PG_W	0x0000000000000200ULL	/* software: wired */
-#define X86_PG_MANAGED	0x0000000000000400ULL	/* software: counted */
+#define X86_PG_MANAGED	0x0000000000000400ULL	/* software: in md */
 #define X86_PG_NX	0x8000000000000000ULL
 #define X86_PG_FRAME	0x000ffffffffff000ULL
 #define X86_PG_CACHE	(X86_PG_NC_PWT | X86_PG_NC_PCD | X86_PG_PTE_PAT)
@@ -92,7 +92,7 @@ struct pmap_tlbe {
  * The first line is the only one other CPUs touch.
  */
 struct pmap_pcpu {
-	struct pmap	*pc_pmap;	/* (a) pmap of the access in progress,
+	struct pmap	*pc_pmap;	/* (a) pmap being accessed, or
 					 *     NULL outside an access */
 	uint64_t	pc_flushgen;	/* (a) flush requests posted */
 	uint64_t	pc_flushdone;	/* (a) last request honoured */
@@ -101,7 +101,7 @@ struct pmap_pcpu {
 	uint64_t	pc_walks __cachealign;	/* TLB misses walked */
 	uint64_t	pc_faults;	/* walks that failed */
 	uint64_t	pc_flushes;	/* flush requests honoured */
-	uint8_t		pc_tlbx[PMAP_TLB_SIZE];	/* (m) entry may execute */
+	uint8_t		pc_tlbx[PMAP_TLB_SIZE]; /* (m) may execute */
 	struct pmap_tlbe pc_tlb[PMAP_TLB_SIZE] __cachealign; /* (m) */
 } __cachealign;
 
@@ -197,7 +197,8 @@ vm_offset_t pmap_scan(pmap_t pmap, vm_offset_t sva, vm_offset_t eva,
 int	pmap_pte_clear(pmap_t pmap, pt_entry_t *ptep);
 pt_entry_t pmap_pte_update(pt_entry_t *ptep, pt_entry_t clear, pt_entry_t set);
 int	pmap_narrows(pt_entry_t opte, pt_entry_t npte);
-void	pmap_release_empty(pmap_t pmap, vm_offset_t va, struct pglist *freeq);
+void	pmap_release_empty(pmap_t pmap, vm_offset_t va,
+	    struct pglist *freeq);
 void	pmap_ptpages_free(struct pglist *freeq);
 
 /* pmap_page.c */
