@@ -199,8 +199,7 @@ TEST(alloc_free_basic)
 	ASSERT_PTR_EQ(PHYS_TO_VM_PAGE(VM_PAGE_TO_PHYS(m)), m);
 	ASSERT_EQ(vt_free(), free0 - 1);
 	vm_page_free(m);
-	ASSERT_EQ(m->busy_count, 0);
-	ASSERT_EQ(vm_page_qbase(m), PQ_FREE);
+	ASSERT_TRUE(vt_page_free(m));
 	ASSERT_EQ(vt_free(), free0);
 	vmmeter_sum(&sum);
 	ASSERT_EQ(sum.v_pagealloc, 1);
@@ -211,15 +210,71 @@ TEST(alloc_free_basic)
 /* Free pages go in at the head: the next allocation gets the same page. */
 TEST(free_goes_to_head)
 {
+	const int flags = VM_ALLOC_NORMAL | VM_ALLOC_CPU(0);
+	vm_object_t obj;
 	vm_page_t m, m2;
 
-	vt_boot(VT_MB(8));
-	m = vm_page_alloc(NULL, 9, VM_ALLOC_NORMAL | VM_ALLOC_CPU(0));
+	obj = vt_boot_obj(1);
+	m = vt_obj_alloc(obj, 0);
+	vm_page_activate(m);			/* queued: bypasses the cache */
 	vm_page_free(m);
+	ASSERT_EQ(vm_page_qbase(m), PQ_FREE);
 	ASSERT_PTR_EQ(TAILQ_FIRST(&vm_page_queues[PQ_FREE + m->pc].pl), m);
-	m2 = vm_page_alloc(NULL, 9, VM_ALLOC_NORMAL | VM_ALLOC_CPU(0));
+	m2 = vm_page_alloc(NULL, (vm_pindex_t)m->pc, flags);
 	ASSERT_PTR_EQ(m2, m);
 	vm_page_free(m2);
+	vt_finish_obj(obj);
+}
+
+/*
+ * The per-CPU page cache: objectless frees land there (LIFO) until it is
+ * full, objectless allocations without a CPU hint take from it, a held
+ * cached page is diverted to PQ_HOLD, contig allocation drains it.
+ */
+TEST(pcpu_page_cache)
+{
+	vm_page_t m[20], c;
+	long free0;
+	int i;
+
+	vt_boot(VT_MB(8));
+	free0 = vt_free();
+	for (i = 0; i < 20; i++)
+		m[i] = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	for (i = 0; i < 20; i++)
+		vm_page_free(m[i]);
+	for (i = 0; i < 16; i++)
+		ASSERT_TRUE(vm_page_flags(m[i]) & PG_PCPUCACHE);
+	for (i = 16; i < 20; i++)
+		ASSERT_EQ(vm_page_qbase(m[i]), PQ_FREE);	/* overflow */
+	ASSERT_EQ(vt_free(), free0);
+	ASSERT_EQ(vm_page_audit(), 0);
+	c = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	ASSERT_PTR_EQ(c, m[15]);				/* LIFO */
+	ASSERT_EQ(c->flags, 0);
+	vm_page_free(c);
+	/* A CPU hint goes to the queues of that CPU's colors. */
+	c = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL | VM_ALLOC_CPU(1));
+	ASSERT_FALSE(vm_page_flags(c) & PG_PCPUCACHE);
+	ASSERT_GE(c->pc, 512);
+	vm_page_free(c);			/* cache full: to its queue */
+	ASSERT_EQ(vm_page_qbase(c), PQ_FREE);
+	/* Holding a cached page: the next allocation moves it to PQ_HOLD. */
+	vm_page_hold(m[15]);
+	c = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	ASSERT_PTR_EQ(c, m[14]);
+	ASSERT_EQ(vm_page_qbase(m[15]), PQ_HOLD);
+	ASSERT_EQ(vt_free(), free0 - 2);
+	vm_page_unhold(m[15]);
+	ASSERT_EQ(vm_page_qbase(m[15]), PQ_FREE);
+	vm_page_free(c);
+	/* Contig allocation drains the cache onto the queues. */
+	c = vm_page_alloc_contig(0, ~(vm_paddr_t)0, 0, 0, PAGE_SIZE,
+	    VM_MEMATTR_DEFAULT);
+	for (i = 0; i < 20; i++)
+		ASSERT_FALSE(vm_page_flags(m[i]) & PG_PCPUCACHE);
+	vm_page_free_contig(c, PAGE_SIZE);
+	ASSERT_EQ(vt_free(), free0);
 	vt_shutdown();
 }
 
@@ -896,6 +951,31 @@ TEST(page_hash_get)
 }
 
 /*
+ * The hash replaces the least recently used way of a set: a page found
+ * through the hash between every other lookup stays in it, while 300
+ * pages pass through an 8 MiB system's 128 entries.
+ */
+TEST(page_hash_keeps_hot_page)
+{
+	vm_object_t obj;
+	vm_page_t m, hot;
+	int i;
+
+	obj = vt_boot_obj(300);
+	for (i = 0; i < 300; i++)
+		vm_page_wakeup(vt_obj_alloc(obj, (vm_pindex_t)i));
+	hot = vm_page_lookup(obj, 0);
+	for (i = 1; i < 300; i++) {
+		m = vm_page_lookup(obj, (vm_pindex_t)i);
+		ASSERT_PTR_EQ(vm_page_hash_get(obj, (vm_pindex_t)i), m);
+		vm_page_sbusy_drop(m);
+		ASSERT_PTR_EQ(vm_page_hash_get(obj, 0), hot);
+		vm_page_sbusy_drop(hot);
+	}
+	vt_finish_obj(obj);
+}
+
+/*
  * ------------------------------------------------------------------
  * Valid and dirty bits
  * ------------------------------------------------------------------
@@ -1199,6 +1279,44 @@ TEST(vm_wait_blocks_until_freed)
 	vt_shutdown();
 }
 
+static void
+pfault_waiter(void *arg)
+{
+	struct vmwaiter *w = arg;
+
+	atomic_store_int(&w->started, 1);
+	vm_wait_pfault();
+	w->free_seen = vt_free();
+	atomic_store_int(&w->done, 1);
+}
+
+/*
+ * vm_wait_pfault sleeps in hz/10 slices while memory is severely short
+ * and returns once the severe level clears (free >= reserved here).
+ */
+TEST(vm_wait_pfault_until_not_severe)
+{
+	struct kthread_handle *h;
+	struct vmwaiter w = { 0 };
+	int i;
+
+	vt_boot(VT_MB(8));
+	ndrained = 0;
+	drain(VM_ALLOC_INTERRUPT);
+	ASSERT_EQ(kthread_create(pfault_waiter, &w, "pfault", &h), 0);
+	KT_WAIT(tsleep_count(&vmstats.v_free_count) == 1);
+	for (i = 0; i < 30; i++)		/* a few slices go by */
+		kt_nap();
+	ASSERT_EQ(atomic_load_int(&w.done), 0);
+	for (i = 0; i < 44; i++)
+		vm_page_free(drained[--ndrained]);
+	kthread_join(h);
+	ASSERT_EQ(w.done, 1);
+	ASSERT_GE(w.free_seen, vmstats.v_free_reserved);
+	undrain(0);
+	vt_shutdown();
+}
+
 /* With plenty of memory vm_wait and friends return at once. */
 TEST(vm_wait_returns_when_not_short)
 {
@@ -1317,6 +1435,18 @@ TEST(audit_catches_injected_faults)
 	m->wire_count = 1;
 	ASSERT_GE(vm_page_audit(), 2);		/* free+wired, and stats */
 	m->wire_count = 0;
+	/* a waiter flag on a page nobody has busy */
+	m->busy_count = PBUSY_WANTED;
+	ASSERT_GE(vm_page_audit(), 2);		/* free+busy, WANTED alone */
+	m->busy_count = 0;
+	/* a page in a CPU cache that claims a queue */
+	vm_page_free(vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL));
+	m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	vm_page_free(m);
+	ASSERT_TRUE(m->flags & PG_PCPUCACHE);
+	m->flags = 0;
+	ASSERT_GE(vm_page_audit(), 1);
+	m->flags = PG_PCPUCACHE;
 	ASSERT_EQ(vm_page_audit(), 0);
 	vt_shutdown();
 }
@@ -1332,6 +1462,7 @@ TEST_MAIN(
 	TEST_ENTRY(vmstats_per_cpu_deltas),
 	TEST_ENTRY(alloc_free_basic),
 	TEST_ENTRY(free_goes_to_head),
+	TEST_ENTRY(pcpu_page_cache),
 	TEST_ENTRY(alloc_zero),
 	TEST_ENTRY(reserve_rules),
 	TEST_ENTRY(systhread_dips_into_reserve),
@@ -1355,6 +1486,7 @@ TEST_MAIN(
 	TEST_ENTRY(lookup_sbusy_try_checks_validity),
 	TEST_ENTRY(rename_moves_and_dirties),
 	TEST_ENTRY(page_hash_get),
+	TEST_ENTRY(page_hash_keeps_hot_page),
 	TEST_ENTRY(page_bits),
 	TEST_ENTRY(set_valid_zeroes_partial_edges),
 	TEST_ENTRY(dirty_bits),
@@ -1363,6 +1495,7 @@ TEST_MAIN(
 	TEST_ENTRY(contig_materializes_lazily),
 	TEST_ENTRY(paging_predicates),
 	TEST_ENTRY(vm_wait_blocks_until_freed),
+	TEST_ENTRY(vm_wait_pfault_until_not_severe),
 	TEST_ENTRY(vm_wait_returns_when_not_short),
 	TEST_ENTRY(contract_violations_panic),
 	TEST_ENTRY(audit_catches_injected_faults)

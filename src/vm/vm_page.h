@@ -25,6 +25,8 @@
  *      +---------------------'        vm_page_cache (clean pages only)
  *   PQ_HOLD: a page freed while held waits here until vm_page_unhold.
  *   Wired pages stay on their queue; the pageout scan drops them lazily.
+ *   A free page may also sit in its CPU's small page cache (PG_PCPUCACHE,
+ *   on no queue, still counted free): see the design note in vm_page.c.
  *
  * Locking rules (DragonFly's, numbered for reference):
  *   1. Hard busy (PBUSY_LOCKED) is required to change object/pindex,
@@ -89,7 +91,7 @@ RB_PROTOTYPE(vm_page_rb_tree, vm_page, rb_entry, rb_vm_page_compare);
 #define PBUSY_MASK	0x1FFFFFFFU	/* soft-busy count */
 
 /* flags */
-#define PG_UNUSED0001	0x00000001
+#define PG_PCPUCACHE	0x00000001	/* free, in a CPU's page cache */
 #define PG_UNUSED0002	0x00000002
 #define PG_WINATCFLS	0x00000004	/* dirty: second trip on inactive */
 #define PG_FICTITIOUS	0x00000008	/* not in vm_page_array */
