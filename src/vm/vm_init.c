@@ -5,7 +5,9 @@
  *   1. kern_init         simulated CPUs, sleep queues, tokens, sysctl tree
  *   2. vm_sysctl_init    vm.* tunables at their defaults, oids registered
  *   3. vm_page_startup   physical memory, vm_page_array, queues, thresholds
- *   4. boot tunables     the configuration's name=value pairs, range-checked
+ *                        (and the object layer)
+ *   4. pmap_init         the software MMU: kernel pmap, per-CPU TLBs
+ *   5. boot tunables     the configuration's name=value pairs, range-checked
  * Shutdown undoes them in reverse.  A failure at any step undoes the steps
  * already done, so a failed boot leaves nothing behind and can be retried.
  */
@@ -16,6 +18,7 @@
 
 #include "kern/sysctl.h"
 #include "kern/thread.h"
+#include "vm/pmap.h"
 #include "vm/vm_init.h"
 #include "vm/vm_page.h"
 #include "vm/vm_tunables.h"
@@ -67,13 +70,15 @@ vm_mem_init(uint64_t bytes, int ncpus_arg, const struct flyvm_tunable *t,
 	error = vm_page_startup((size_t)bytes, err, errlen);
 	if (error != 0)
 		goto out_sysctl;
+	pmap_init();
 	error = vm_apply_tunables(t, ntunables, err, errlen);
 	if (error != 0)
-		goto out_page;
+		goto out_pmap;
 	kthread_leave();
 	return (0);
 
-out_page:
+out_pmap:
+	pmap_fini();
 	vm_page_shutdown();
 out_sysctl:
 	vm_sysctl_fini();
@@ -86,6 +91,7 @@ void
 vm_mem_fini(void)
 {
 	kthread_enter("shutdown");
+	pmap_fini();
 	vm_page_shutdown();
 	vm_sysctl_fini();
 	kthread_leave();
@@ -138,5 +144,5 @@ vm_boot_report(void)
 int
 vm_audit_all(void)
 {
-	return (vm_page_audit());
+	return (vm_page_audit() + pmap_audit());
 }
