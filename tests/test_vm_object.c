@@ -441,7 +441,7 @@ TEST(terminate_waits_for_busy_page)
 	vm_object_deallocate(obj);
 	kthread_join(kh);
 	ASSERT_EQ(vm_object_count(), 0);
-	ASSERT_EQ(vm_page_qbase(b.m), PQ_FREE);
+	ASSERT_TRUE(vt_page_free(b.m));
 	ot_shutdown();
 }
 
@@ -691,7 +691,7 @@ TEST(page_remove_waits_for_busy_page)
 	vm_object_page_remove(obj, 0, 0, FALSE);
 	kthread_join(kh);
 	ASSERT_EQ(obj->resident_page_count, 0);
-	ASSERT_EQ(vm_page_qbase(b.m), PQ_FREE);
+	ASSERT_TRUE(vt_page_free(b.m));
 	OT_AUDIT(obj);
 	vm_object_deallocate(obj);
 	ot_shutdown();

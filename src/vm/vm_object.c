@@ -875,7 +875,9 @@ vm_object_audit_pages(vm_object_t obj)
 		AUDIT(m->object == obj, "page %p points at %p", m, m->object);
 		AUDIT(n == 0 || m->pindex > last, "page %p pindex %ju after %ju",
 		    m, (uintmax_t)m->pindex, (uintmax_t)last);
-		AUDIT(vm_page_qbase(m) != PQ_FREE, "page %p is free", m);
+		AUDIT(vm_page_qbase(m) != PQ_FREE &&
+		    (vm_page_flags(m) & PG_PCPUCACHE) == 0, "page %p is free",
+		    m);
 		AUDIT((vm_page_flags(m) & PG_MARKER) == 0, "marker %p", m);
 		last = m->pindex;
 		n++;
