@@ -125,6 +125,11 @@ extern struct vm_object_hash vm_object_hash[VMOBJ_HSIZE];
 #define MADV_FREE		5
 #endif
 
+/*
+ * vm_object_set_flag / vm_object_clear_flag - atomically set or clear
+ * OBJ_* bits.  OBJ_DEAD is set only by vm_object_terminate.  No
+ * requirements; never blocks.
+ */
 static inline void
 vm_object_set_flag(vm_object_t object, unsigned int bits)
 {
@@ -139,6 +144,7 @@ vm_object_clear_flag(vm_object_t object, unsigned int bits)
 	    __ATOMIC_ACQ_REL);
 }
 
+/* vm_object_token - the object's token.  No requirements. */
 static inline struct lwkt_token *
 vm_object_token(vm_object_t object)
 {
