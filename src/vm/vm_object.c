@@ -864,11 +864,11 @@ vm_object_hash_foreach(int (*fn)(vm_object_t, void *), void *arg)
 	return (sum);
 }
 
-#define AUDIT(cond, ...) do {						\
+/* One kprintf line per problem, naming the object. */
+#define AUDIT(cond, fmt, ...) do {					\
 	if (!(cond)) {							\
-		kprintf("vm_object_audit: object %p: ", obj);		\
-		kprintf(__VA_ARGS__);					\
-		kprintf("\n");						\
+		kprintf("vm_object_audit: object %p: " fmt "\n", obj,	\
+		    ##__VA_ARGS__);					\
 		bad++;							\
 	}								\
 } while (0)
