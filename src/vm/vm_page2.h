@@ -295,23 +295,23 @@ vm_page_flash(vm_page_t m)
 }
 
 /*
- * vm_page_protect - lower the protection of every mapping of the page.
- * Placeholder until the software MMU exists: nothing can map a page yet,
- * so it only asserts that no mapping would survive.  The pmap issue makes
- * this call pmap_page_protect().  Page busied (hard or soft).
+ * vm_page_protect - lower the protection of every mapping of the page to
+ * prot (VM_PROT_NONE unmaps it everywhere) through pmap_page_protect.  A
+ * page without PG_MAPPED / PG_WRITEABLE has nothing to lower, so the
+ * pmap is not entered.  Page busied (hard busy to clear the flags); may
+ * block on the object's backing_lk.
  */
 static __inline void
 vm_page_protect(vm_page_t m, int prot)
 {
 	unsigned int fl = vm_page_flags(m);
 
-	if (prot == VM_PROT_NONE)
-		KASSERT((fl & (PG_MAPPED | PG_WRITEABLE)) == 0,
-		    ("vm_page_protect: %p mapped and no pmap", m));
-	else if ((prot & VM_PROT_WRITE) == 0)
-		KASSERT((fl & PG_WRITEABLE) == 0,
-		    ("vm_page_protect: %p writeable and no pmap", m));
-	(void)fl;
+	if (prot == VM_PROT_NONE) {
+		if (fl & (PG_MAPPED | PG_WRITEABLE))
+			pmap_page_protect(m, VM_PROT_NONE);
+	} else if ((prot & VM_PROT_WRITE) == 0 && (fl & PG_WRITEABLE)) {
+		pmap_page_protect(m, (vm_prot_t)prot);
+	}
 }
 
 /* vm_page_zero_fill - zero the whole page.  Page hard-busied. */
