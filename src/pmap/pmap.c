@@ -772,7 +772,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	pmap_va_range(pmap, &lo, &hi);
 	KASSERT((va & PAGE_MASK) == 0 && va >= lo && va < hi,
 	    ("pmap_enter: bad va %#jx", (uintmax_t)va));
-	KASSERT(m->busy_count & (PBUSY_LOCKED | PBUSY_MASK),
+	KASSERT(atomic_load_int(&m->busy_count) & (PBUSY_LOCKED | PBUSY_MASK),
 	    ("pmap_enter: page %p not busied", m));
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));
