@@ -71,10 +71,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "flyvm/flyvm.h"
 #include "kern/fault_inject.h"
+#include "kern/hostmem.h"
 #include "kern/lockorder.h"
 #include "kern/spinlock.h"
 #include "kern/synch.h"
@@ -447,20 +447,15 @@ vm_page_errmsg(char *errbuf, size_t errlen, const char *fmt, size_t bytes)
 static int
 vm_page_host_alloc(size_t bytes, long npages)
 {
-	const int prot = PROT_READ | PROT_WRITE;
-	const int fl = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 	long hsize = VM_PAGE_HASH_SET * 16;
-	void *p;
 
-	p = mmap(NULL, bytes, prot, fl, -1, 0);
-	if (p == MAP_FAILED)
+	vm_phys_base_ptr = hostmem_reserve(bytes);
+	if (vm_phys_base_ptr == NULL)
 		return (ENOMEM);
-	vm_phys_base_ptr = p;
-	p = mmap(NULL, (size_t)npages * sizeof(struct vm_page), prot, fl,
-	    -1, 0);
-	if (p == MAP_FAILED)
+	vm_page_array = hostmem_reserve((size_t)npages *
+	    sizeof(struct vm_page));
+	if (vm_page_array == NULL)
 		goto fail_phys;
-	vm_page_array = p;
 	while (hsize < npages / 16 && hsize < VM_PAGE_HASH_MAX)
 		hsize <<= 1;
 	vm_page_hash = calloc((size_t)hsize, sizeof(*vm_page_hash));
@@ -470,10 +465,11 @@ vm_page_host_alloc(size_t bytes, long npages)
 	return (0);
 
 fail_array:
-	munmap(vm_page_array, (size_t)npages * sizeof(struct vm_page));
+	hostmem_release(vm_page_array, (size_t)npages *
+	    sizeof(struct vm_page));
 	vm_page_array = NULL;
 fail_phys:
-	munmap(vm_phys_base_ptr, bytes);
+	hostmem_release(vm_phys_base_ptr, bytes);
 	vm_phys_base_ptr = NULL;
 	return (ENOMEM);
 }
@@ -553,9 +549,9 @@ vm_page_shutdown(void)
 	if (vm_page_array == NULL)
 		return;
 	vm_object_fini();
-	munmap(vm_page_array, (size_t)vm_page_array_size *
+	hostmem_release(vm_page_array, (size_t)vm_page_array_size *
 	    sizeof(struct vm_page));
-	munmap(vm_phys_base_ptr, vm_phys_bytes);
+	hostmem_release(vm_phys_base_ptr, vm_phys_bytes);
 	free(vm_page_hash);
 	vm_page_array = NULL;
 	vm_phys_base_ptr = NULL;
