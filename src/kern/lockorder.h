@@ -19,14 +19,30 @@
 
 #include "kern/systm.h"
 
+/*
+ * lockorder_acquire - the calling thread is about to wait for `lock' of
+ * class cls: check the order against every lock it holds, record new
+ * orders, and note the hold.  Panics on a reversal.
+ * lockorder_acquire_try - note a hold taken without waiting (a trylock
+ * cannot deadlock, so no order is checked or recorded).
+ * lockorder_release - forget one hold of `lock' by the calling thread.
+ * All three do nothing for a host thread that is not a flyvm thread.
+ */
 #ifdef INVARIANTS
 void	lockorder_acquire(const void *lock, const char *cls);
+void	lockorder_acquire_try(const void *lock, const char *cls);
 void	lockorder_release(const void *lock);
 #else
 #define lockorder_acquire(lock, cls)	((void)0)
+#define lockorder_acquire_try(lock, cls) ((void)0)
 #define lockorder_release(lock)		((void)0)
 #endif
-/* Declare A before B up front (optional; observed orders are added too). */
+/*
+ * lockorder_declare - record "first before second" up front (optional;
+ * observed orders are added too).  Panics if it contradicts a recorded
+ * order.  lockorder_reset - forget every recorded order (tests).  Both
+ * work in every build; without INVARIANTS nothing consults the orders.
+ */
 void	lockorder_declare(const char *first, const char *second);
 void	lockorder_reset(void);
 

@@ -74,10 +74,19 @@ int	kvprintf(const char *fmt, va_list ap);
 typedef void (*kprintf_sink_t)(const char *line, void *arg);
 void	kprintf_set_sink(kprintf_sink_t sink, void *arg);
 
+/*
+ * A failed KASSERT records where it failed (kassert_at), then formats its
+ * parenthesised message: KASSERT(x > 0, ("x is %d", x)) panics with
+ * "file:line: assertion "x > 0" failed: x is 0".
+ */
+void	kassert_at(const char *file, int line, const char *exp);
+void	kassert_panic(const char *fmt, ...) __printflike(1, 2) __dead2;
+
 #ifdef INVARIANTS
 #define KASSERT(exp, msg)	do {					\
 	if (__predict_false(!(exp))) {					\
-		_panic(__FILE__, __LINE__, "assertion \"%s\" failed: ", #exp); \
+		kassert_at(__FILE__, __LINE__, #exp);			\
+		kassert_panic msg;					\
 	}								\
 } while (0)
 #define KASSERT_MSG(exp, ...)	do {					\
@@ -126,7 +135,7 @@ void	kprintf_set_sink(kprintf_sink_t sink, void *arg);
 
 /* Compare-and-set: returns true on success (DragonFly's atomic_cmpset_*). */
 #define atomic_cmpset_int(p, old, new)	__extension__ ({		\
-	__typeof__(*(p)) __o = (old);					\
+	__typeof__(__atomic_load_n((p), __ATOMIC_RELAXED)) __o = (old);	\
 	__atomic_compare_exchange_n((p), &__o, (new), 0,		\
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE); })
 #define atomic_cmpset_long(p, old, new)	atomic_cmpset_int(p, old, new)

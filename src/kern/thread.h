@@ -83,6 +83,7 @@ struct thread {
 	int		td_toks_stop;	/* number of valid refs */
 	/* lock-order tracking (debug builds) */
 	const void	*td_locks[THREAD_MAXLOCKS];
+	int		td_lockcls[THREAD_MAXLOCKS]; /* their classes */
 	int		td_nlocks;
 	int		td_spinlocks;	/* spinlocks held: may not block */
 	/* sleep queue linkage, owned by kern_synch.c */
