@@ -1,0 +1,365 @@
+/*
+ * test_kern_lock.c - lockmgr: shared and exclusive exclusion, recursion,
+ * NOWAIT, TIMELOCK, SLEEPFAIL, upgrade (and its DragonFly failure modes),
+ * downgrade, writer preference, and tokens released while waiting.
+ */
+#include "kern_util.h"
+#include "kern/lock.h"
+#include "kern/token.h"
+
+#define RACE_ITERS	20000
+#define TIMO		5		/* ticks, for LK_TIMELOCK */
+
+static struct lock lk;
+static long field_a, field_b;		/* (lk) always equal when unlocked */
+static int flag1, flag2;		/* (a) */
+static int result1, result2;		/* (a) */
+
+static void
+boot_lock(int n, int flags)
+{
+	kt_boot(n);
+	lockinit(&lk, "test_lk", TIMO, flags);
+}
+
+static void
+writer_reader(void *arg)
+{
+	int writer = *(int *)arg, i;
+
+	for (i = 0; i < RACE_ITERS; i++) {
+		if (writer || (i % 4) == 0) {
+			ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+			field_a++;
+			field_b++;
+		} else {
+			ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+			ASSERT_EQ(field_a, field_b);
+		}
+		lockmgr(&lk, LK_RELEASE);
+	}
+}
+
+/*
+ * Writers and readers race: readers never see a half-done update and the
+ * writers' count is exact.
+ */
+TEST(lock_readers_writers_race)
+{
+	int roles[4] = { 1, 0, 1, 0 };
+
+	boot_lock(4, 0);
+	kt_run(writer_reader, roles, sizeof(int), 4);
+	ASSERT_EQ(field_a, 2L * RACE_ITERS + 2L * (RACE_ITERS / 4));
+	ASSERT_EQ(field_b, field_a);
+	ASSERT_EQ(lockstatus(&lk, curthread), 0);
+	lockuninit(&lk);
+	kt_shutdown();
+}
+
+static void
+shared_pair(void *arg)
+{
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	atomic_add_int(&flag1, 1);
+	KT_SPIN(atomic_load_int(&flag1) >= 2);
+	ASSERT_EQ(lockcountnb(&lk), 2);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_SHARED);
+	atomic_add_int(&flag1, 1);
+	KT_SPIN(atomic_load_int(&flag1) >= 4);
+	lockmgr(&lk, LK_RELEASE);
+}
+
+/* Shared holders hold the lock at the same time. */
+TEST(lock_shared_holders_coexist)
+{
+	boot_lock(2, 0);
+	kt_run(shared_pair, NULL, 0, 2);
+	ASSERT_EQ(lockcountnb(&lk), 0);
+	kt_shutdown();
+}
+
+static void
+try_lock(void *arg)
+{
+	unsigned int flags = *(unsigned int *)arg;
+
+	atomic_store_int(&result1, lockmgr(&lk, flags) + 1000);
+	if (atomic_load_int(&result1) == 1000)
+		lockmgr(&lk, LK_RELEASE);
+}
+
+/* try_other - run lockmgr(flags) in another thread; its result. */
+static int
+try_other(unsigned int flags)
+{
+	struct kthread_handle *h;
+
+	atomic_store_int(&result1, 0);
+	ASSERT_EQ(kthread_create(try_lock, &flags, "try", &h), 0);
+	KT_SPIN(atomic_load_int(&result1) != 0);
+	kthread_join(h);
+	return (atomic_load_int(&result1) - 1000);
+}
+
+/* LK_NOWAIT fails with EBUSY exactly when the request conflicts. */
+TEST(lock_nowait_ebusy)
+{
+	boot_lock(2, 0);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_EQ(lockowned(&lk), 1);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), EBUSY);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_NOWAIT), EBUSY);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE | LK_NOWAIT), EBUSY); /* self */
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), 0);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_NOWAIT), EBUSY);
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_NOWAIT), 0);
+	kt_shutdown();
+}
+
+/* LK_TIMELOCK gives up after lk_timo ticks with EWOULDBLOCK. */
+TEST(lock_timelock_times_out)
+{
+	int t0;
+
+	boot_lock(2, 0);
+	t0 = ticks;
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_TIMELOCK), EWOULDBLOCK);
+	ASSERT_EQ(try_other(LK_SHARED | LK_TIMELOCK), EWOULDBLOCK);
+	ASSERT_GE(ticks - t0, 2 * TIMO);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_EXCLUSIVE);
+	ASSERT_EQ(lockcountnb(&lk), 1);
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_TIMELOCK), 0);
+	kt_shutdown();
+}
+
+static void
+sleepfail_waiter(void *arg)
+{
+	atomic_store_int(&result2, lockmgr(&lk, LK_EXCLUSIVE | LK_SLEEPFAIL) +
+	    1000);
+	/* ENOLCK: the waiter does not hold the lock. */
+	ASSERT_NE(lockstatus(&lk, curthread), LK_EXCLUSIVE);
+}
+
+/* LK_SLEEPFAIL sleeps once, then fails with ENOLCK without the lock. */
+TEST(lock_sleepfail_enolck)
+{
+	struct kthread_handle *h;
+
+	boot_lock(2, 0);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_EQ(kthread_create(sleepfail_waiter, NULL, "sf", &h), 0);
+	KT_SPIN(tsleep_count(&lk) == 1);
+	lockmgr(&lk, LK_RELEASE);
+	kthread_join(h);
+	ASSERT_EQ(atomic_load_int(&result2) - 1000, ENOLCK);
+	ASSERT_EQ(lockcountnb(&lk), 0);
+	kt_shutdown();
+}
+
+static void
+recurse_without_flag(void *arg)
+{
+	boot_lock(1, 0);
+	lockmgr(&lk, LK_EXCLUSIVE);
+	lockmgr(&lk, LK_EXCLUSIVE);
+}
+
+static void
+release_unlocked(void *arg)
+{
+	boot_lock(1, 0);
+	lockmgr(&lk, LK_RELEASE);
+}
+
+/* Recursion needs LK_CANRECURSE; without it the second request panics. */
+TEST(lock_recursion)
+{
+	ASSERT_PANICS(recurse_without_flag, NULL, "locking against myself");
+	ASSERT_PANICS(release_unlocked, NULL, "release of unlocked lock");
+	boot_lock(1, LK_CANRECURSE);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	/* Shared while held exclusively adds an exclusive count. */
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(lockcountnb(&lk), 3);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_EXCLUSIVE);
+	lockmgr(&lk, LK_RELEASE);
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(lockowned(&lk), 1);
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(lockstatus(&lk, curthread), 0);
+	kt_shutdown();
+}
+
+/* The sole shared holder upgrades at once; downgrade lets readers in. */
+TEST(lock_upgrade_sole_holder_and_downgrade)
+{
+	boot_lock(2, 0);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE | LK_NOWAIT), 0);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_EXCLUSIVE);
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE), 0);	/* already exclusive */
+	ASSERT_EQ(lockmgr(&lk, LK_DOWNGRADE), 0);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_SHARED);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), 0);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_NOWAIT), EBUSY);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUPGRADE), 0);
+	ASSERT_EQ(lockowned(&lk), 1);
+	lockmgr(&lk, LK_RELEASE);
+	kt_shutdown();
+}
+
+static void
+shared_then_release_on_flag(void *arg)
+{
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	atomic_store_int(&flag1, 1);
+	KT_SPIN(atomic_load_int(&flag2) == 1);
+	lockmgr(&lk, LK_RELEASE);
+}
+
+/*
+ * An upgrade waits for the other shared holders to leave; a failed
+ * (timed-out) upgrade leaves the caller holding nothing.
+ */
+TEST(lock_upgrade_waits_and_failure_unlocks)
+{
+	struct kthread_handle *h;
+
+	boot_lock(2, 0);
+	ASSERT_EQ(kthread_create(shared_then_release_on_flag, NULL, "other",
+	    &h), 0);
+	KT_SPIN(atomic_load_int(&flag1) == 1);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE | LK_TIMELOCK), EWOULDBLOCK);
+	ASSERT_EQ(lockcountnb(&lk), 1);		/* only the other's share */
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE | LK_NOWAIT), EBUSY);
+	ASSERT_EQ(lockcountnb(&lk), 1);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	atomic_store_int(&flag2, 1);		/* the other releases... */
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE), 0);	/* ...and we get it */
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_EXCLUSIVE);
+	lockmgr(&lk, LK_RELEASE);
+	kthread_join(h);
+	kt_shutdown();
+}
+
+static void
+upgrader(void *arg)
+{
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	atomic_store_int(&flag1, 1);
+	KT_SPIN(lockcountnb(&lk) == 2);		/* main holds it shared too */
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE), 0);
+	atomic_store_int(&flag2, 1);
+	lockmgr(&lk, LK_RELEASE);
+}
+
+/*
+ * Two upgraders: the second one's LK_EXCLUPGRADE fails with EBUSY and
+ * leaves it unlocked (so the first upgrade completes); its LK_UPGRADE
+ * instead falls back to a plain exclusive request, after the first.
+ */
+TEST(lock_concurrent_upgrades)
+{
+	struct kthread_handle *h;
+
+	boot_lock(2, 0);
+	ASSERT_EQ(kthread_create(upgrader, NULL, "upgrader", &h), 0);
+	KT_SPIN(atomic_load_int(&flag1) == 1);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	KT_SPIN(tsleep_count(&lk) == 1);	/* the upgrader waits for us */
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUPGRADE), EBUSY);
+	/* Our share is gone: the first upgrade completes and ends. */
+	KT_SPIN(atomic_load_int(&flag2) == 1);
+	kthread_join(h);
+	ASSERT_EQ(lockcountnb(&lk), 0);
+
+	atomic_store_int(&flag1, 0);
+	atomic_store_int(&flag2, 0);
+	ASSERT_EQ(kthread_create(upgrader, NULL, "upgrader", &h), 0);
+	KT_SPIN(atomic_load_int(&flag1) == 1);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	KT_SPIN(tsleep_count(&lk) == 1);
+	ASSERT_EQ(lockmgr(&lk, LK_UPGRADE), 0);	/* share lost, then excl */
+	ASSERT_EQ(atomic_load_int(&flag2), 1);	/* the first went first */
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_EXCLUSIVE);
+	lockmgr(&lk, LK_RELEASE);
+	kthread_join(h);
+	kt_shutdown();
+}
+
+static void
+exclusive_waiter(void *arg)
+{
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	lockmgr(&lk, LK_RELEASE);
+}
+
+/* A waiting exclusive request holds back new shared requests. */
+TEST(lock_writer_preference)
+{
+	struct kthread_handle *h;
+
+	boot_lock(2, 0);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), 0);
+	ASSERT_EQ(kthread_create(exclusive_waiter, NULL, "writer", &h), 0);
+	KT_SPIN(tsleep_count(&lk) == 1);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), EBUSY);
+	lockmgr(&lk, LK_RELEASE);
+	kthread_join(h);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), 0);
+	kt_shutdown();
+}
+
+static struct lwkt_token lk_tok = LWKT_TOKEN_INITIALIZER("lk_tok");
+
+static void
+token_holding_waiter(void *arg)
+{
+	lwkt_gettoken(&lk_tok);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_TRUE(lwkt_token_is_held(&lk_tok, 1));
+	lockmgr(&lk, LK_RELEASE);
+	lwkt_reltoken(&lk_tok);
+}
+
+/* A thread waiting for a lockmgr lock does not keep its tokens. */
+TEST(lock_waiter_releases_tokens)
+{
+	struct kthread_handle *h;
+
+	boot_lock(2, 0);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_EQ(kthread_create(token_holding_waiter, NULL, "waiter", &h),
+	    0);
+	KT_SPIN(tsleep_count(&lk) == 1);
+	ASSERT_TRUE(lwkt_trytoken(&lk_tok));	/* free while it waits */
+	lwkt_reltoken(&lk_tok);
+	lockmgr(&lk, LK_RELEASE);
+	kthread_join(h);
+	kt_shutdown();
+}
+
+TEST_MAIN(
+	TEST_ENTRY(lock_readers_writers_race),
+	TEST_ENTRY(lock_shared_holders_coexist),
+	TEST_ENTRY(lock_nowait_ebusy),
+	TEST_ENTRY(lock_timelock_times_out),
+	TEST_ENTRY(lock_sleepfail_enolck),
+	TEST_ENTRY(lock_recursion),
+	TEST_ENTRY(lock_upgrade_sole_holder_and_downgrade),
+	TEST_ENTRY(lock_upgrade_waits_and_failure_unlocks),
+	TEST_ENTRY(lock_concurrent_upgrades),
+	TEST_ENTRY(lock_writer_preference),
+	TEST_ENTRY(lock_waiter_releases_tokens),
+)
