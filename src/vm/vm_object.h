@@ -145,4 +145,18 @@ void	vm_object_deallocate(vm_object_t object);
 /* Number of live objects (audits: all objects are gone at shutdown). */
 long	vm_object_count(void);
 
+/*
+ * vm_object_set_writeable_dirty - the object may now have dirty pages
+ * (OBJ_WRITEABLE | OBJ_MIGHTBEDIRTY).  No requirements; never blocks.
+ */
+void	vm_object_set_writeable_dirty(vm_object_t object);
+
+/*
+ * vm_object_init / vm_object_fini - boot and tear down the object layer;
+ * called by vm_page_startup / vm_page_shutdown.  At fini every object must
+ * have been deallocated.
+ */
+void	vm_object_init(void);
+void	vm_object_fini(void);
+
 #endif /* !_VM_VM_OBJECT_H_ */

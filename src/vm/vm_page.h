@@ -54,6 +54,8 @@
 #include "vm/vm_object.h"
 #include "vm/pmap.h"
 
+struct globaldata;
+
 struct vm_page {
 	TAILQ_ENTRY(vm_page) pageq;	/* (q) queue linkage */
 	RB_ENTRY(vm_page) rb_entry;	/* (o) object's tree */
@@ -78,6 +80,7 @@ struct vm_page {
 _Static_assert(sizeof(struct vm_page) == 128, "struct vm_page is 128 bytes");
 
 TAILQ_HEAD(pglist, vm_page);
+RB_PROTOTYPE(vm_page_rb_tree, vm_page, rb_entry, rb_vm_page_compare);
 
 /* busy_count */
 #define PBUSY_LOCKED	0x80000000U	/* hard busy */
@@ -140,6 +143,20 @@ extern struct vm_page *vm_page_array;
 extern long vm_page_array_size;
 extern char *vm_phys_base_ptr;		/* host address of physical memory */
 extern struct vmstats vmstats;		/* global counts and thresholds */
+
+/*
+ * Memory-pressure handshakes (facts sheet 4.9), all accessed atomically.
+ * vm_pages_needed: the pagedaemon is wanted (sleeps on &vm_pages_needed).
+ * vm_pages_waiting: threads sleep in vm_wait on &vmstats.v_free_count.
+ * vm_pageout_pages_needed: the pageout thread itself waits for pages.
+ * vm_pageout_deficit: allocations that failed since the last scan.
+ * pagethread: the pageout daemon's thread (NULL until it exists).
+ */
+extern int vm_pages_needed;
+extern int vm_pages_waiting;
+extern int vm_pageout_pages_needed;
+extern int vm_pageout_deficit;
+extern struct thread *pagethread;
 
 #define VM_PHYS_BASE	((vm_paddr_t)0x100000)	/* 1 MiB, like a PC */
 
@@ -264,6 +281,8 @@ void	vm_page_free_wakeup(void);
 /* Page color for a CPU/object/pindex. */
 unsigned int vm_get_pg_color(int cpuid, vm_object_t object,
 	    vm_pindex_t pindex);
+/* A new color base for an object (rotates per CPU). */
+unsigned short vm_quickcolor(void);
 
 /*
  * vm_page_audit - check every queue's count against its list, every page's
