@@ -6,13 +6,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "kern/thread.h"
 #include "kern/fault_inject.h"
-#include "vm/pmap.h"
-#include "vm/vm_map.h"
-#include "vm/vm_object.h"
-#include "vm/vm_page.h"
-#include "vm/vm_tunables.h"
+#include "vm_map_util.h"
 
 #define PG		((vm_offset_t)PAGE_SIZE)
 #define MB		((vm_offset_t)1 << 20)
@@ -21,34 +16,16 @@
 
 #define AUDIT(map)	ASSERT_EQ(vm_map_audit(map), 0)
 
-static long boot_objects;
-
 static void
 boot(void)
 {
-	char err[128];
-
-	ASSERT_EQ(kern_init(2), 0);
-	kthread_enter("test");
-	vm_sysctl_init();
-	ASSERT_EQ(vm_page_startup(16 * MB, err, sizeof(err)), 0);
-	pmap_init();
-	vm_map_startup();
-	boot_objects = vm_object_count();
+	vmt_boot(2);
 }
 
 static void
 teardown(void)
 {
-	ASSERT_EQ(vmspace_count(), 0);
-	ASSERT_EQ(vm_map_entry_count(), 0);
-	ASSERT_EQ(vm_map_backing_count(), 0);
-	ASSERT_EQ(vm_object_count(), boot_objects);
-	vm_map_shutdown();
-	vm_page_shutdown();
-	vm_sysctl_fini();
-	kthread_leave();
-	kern_fini();
+	vmt_teardown();
 }
 
 static struct vmspace *
@@ -107,27 +84,8 @@ entry_at(vm_map_t map, vm_offset_t addr)
 	return (found ? entry : NULL);
 }
 
-/* Fault-style lookup, released at once.  Returns the KERN_* result. */
-static int
-touch(vm_map_t map, vm_offset_t addr, vm_prot_t type, int *wflagsp,
-    vm_prot_t *protp)
-{
-	vm_map_entry_t entry;
-	vm_map_backing_t ba;
-	vm_pindex_t pindex, pcount;
-	vm_prot_t prot;
-	int rv, wflags;
-
-	rv = vm_map_lookup(&map, addr, type, &entry, &ba, &pindex, &pcount,
-	    &prot, &wflags);
-	if (rv == KERN_SUCCESS)
-		vm_map_lookup_done(map, entry, 0);
-	if (wflagsp != NULL)
-		*wflagsp = wflags;
-	if (protp != NULL)
-		*protp = prot;
-	return (rv);
-}
+#define touch(map, addr, type, wflagsp, protp)			\
+	vmt_touch((map), (addr), (type), (wflagsp), (protp))
 
 static vm_object_t
 anon_object(vm_pindex_t size)
@@ -1102,7 +1060,7 @@ TEST(test_vmspace_refs)
 	ASSERT_FALSE(vm->vm_flags & VMSPACE_EXIT2);
 	ASSERT_EQ(map->nentries, 0);
 	ASSERT_EQ(vm_map_entry_count(), 0);
-	ASSERT_EQ(vm_object_count(), boot_objects);
+	ASSERT_EQ(vm_object_count(), vmt_boot_objects);
 	ASSERT_EQ(vmspace_count(), 1);
 	AUDIT(map);
 	/* Stage 2 on the last drop. */
