@@ -1041,6 +1041,8 @@ TEST(test_vmspace_refs)
 	vm_map_t map;
 
 	map = boot_map(&vm);
+	ASSERT_NULL(vmspace_alloc(VMAX, VMIN));
+	ASSERT_NULL(vmspace_alloc(VMIN + 1, VMAX));
 	ASSERT_EQ(vmspace_count(), 1);
 	ASSERT_EQ(vmspace_getrefs(vm), 1);
 	vmspace_ref(vm);
@@ -1180,6 +1182,57 @@ TEST(test_fork_inheritance)
 	teardown();
 }
 
+/*
+ * Fork with the link allocator failing at every step in turn: either a
+ * complete child or NULL, and the parent intact either way.
+ */
+TEST(test_fork_fault_sweep)
+{
+	struct vmspace *vm, *vm2;
+	vm_map_t map;
+	vm_object_t o1, o2;
+	int n, fails = 0, oks = 0;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN, 4 * PG, VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(vm_map_inherit(map, VMIN, VMIN + 4 * PG, VM_INHERIT_SHARE),
+	    KERN_SUCCESS);
+	o1 = anon_object(4);
+	vm_object_reference_quick(o1);
+	ASSERT_EQ(map_obj_at(map, o1, 0, VMIN + 8 * PG, 4 * PG,
+	    COWF_COPY_ON_WRITE), KERN_SUCCESS);
+	ASSERT_EQ(touch(map, VMIN + 8 * PG, VM_PROT_WRITE, NULL, NULL),
+	    KERN_SUCCESS);
+	vm_object_deallocate(o1);
+	o2 = anon_object(4);
+	vm_object_reference_quick(o2);
+	ASSERT_EQ(map_obj_at(map, o2, 0, VMIN + 16 * PG, 4 * PG,
+	    COWF_COPY_ON_WRITE), KERN_SUCCESS);
+	ASSERT_EQ(vm_map_inherit(map, VMIN + 16 * PG, VMIN + 20 * PG,
+	    VM_INHERIT_SHARE), KERN_SUCCESS);
+	for (n = 1; n < 12; n++) {
+		fault_inject_arm(vm_map_backing_fault(), n, 0);
+		vm2 = vmspace_fork(vm);
+		fault_inject_arm(vm_map_backing_fault(), 0, 0);
+		AUDIT(map);
+		if (vm2 == NULL) {
+			fails++;
+		} else {
+			oks++;
+			AUDIT(&vm2->vm_map);
+			ASSERT_EQ(vm2->vm_map.nentries, 3);
+			vmspace_rel(vm2);
+		}
+		ASSERT_EQ(vmspace_count(), 1);
+		ASSERT_EQ(vm_map_entry_count(), map->nentries);
+	}
+	ASSERT_TRUE(fails > 0 && oks > 0);
+	/* The parent's entries kept their chains: one link each. */
+	ASSERT_EQ(vm_map_backing_count(), 2);
+	vm_object_deallocate(o2);
+	end_map(vm);
+}
+
 TEST(test_exec_unshare_counts)
 {
 	struct vmspace *vm, *nvm;
@@ -1275,6 +1328,7 @@ TEST_MAIN(
 	TEST_ENTRY(test_lookup_partition),
 	TEST_ENTRY(test_vmspace_refs),
 	TEST_ENTRY(test_fork_inheritance),
+	TEST_ENTRY(test_fork_fault_sweep),
 	TEST_ENTRY(test_exec_unshare_counts),
 	TEST_ENTRY(test_interlock),
 	TEST_ENTRY(test_entry_reserve)

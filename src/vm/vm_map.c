@@ -50,6 +50,7 @@
  */
 #include <string.h>
 
+#include "kern/lockorder.h"
 #include "kern/refcount.h"
 #include "kern/synch.h"
 #include "kern/thread.h"
@@ -190,7 +191,7 @@ vm_map_default_copy_entry(vm_map_t dst_map, vm_map_t src_map,
 }
 
 /************************************************************************
- *			Boot, shutdown, counters			*
+ *			Boot, shutdown, counters
  ************************************************************************/
 
 /*
@@ -206,6 +207,8 @@ vm_map_startup(void)
 	vmspace_zone = zinit("VMSPACE", sizeof(struct vmspace), 0);
 	if (mapentzone == NULL || mapbackzone == NULL || vmspace_zone == NULL)
 		panic("vm_map_startup: out of memory");
+	lockorder_declare("vm_maplk", "baclk");
+	lockorder_declare("vm_maplk", "vm_map_ilock");
 	vm_map_hooks = &vm_map_default_hooks;
 }
 
@@ -264,7 +267,7 @@ vm_map_backing_fault(void)
 }
 
 /************************************************************************
- *				Map locks				*
+ *				Map locks
  ************************************************************************/
 
 /*
@@ -348,7 +351,7 @@ vm_map_lock_downgrade(vm_map_t map)
 int
 vm_map_locked_excl(vm_map_t map)
 {
-	return (lockstatus(&map->lock, curthread) == LK_EXCLUSIVE);
+	return (lockowned(&map->lock));
 }
 
 /* TRUE if the map lock is held in any mode (shared holders are anonymous). */
@@ -377,7 +380,7 @@ vm_map_transition_wait(vm_map_t map, int relock)
 }
 
 /************************************************************************
- *			Per-CPU map-entry reserve			*
+ *			Per-CPU map-entry reserve
  ************************************************************************/
 
 /*
@@ -521,7 +524,7 @@ vm_map_entry_free(vm_map_entry_t entry, int *countp)
 }
 
 /************************************************************************
- *			Backing chains					*
+ *			Backing chains
  ************************************************************************/
 
 static vm_map_backing_t
@@ -645,10 +648,12 @@ vm_map_backing_adjust(vm_map_entry_t entry, vm_offset_t start,
  * matched to the head's range, take a reference on each object (except a
  * head reference donated by the caller, MAP_BACK_BASEOBJREFD) and put each
  * link on its object's list.  Outside a clip, an object now mapped twice
- * loses OBJ_ONEMAPPING.  Map locked exclusively.  May block.  Panics if
- * the host is out of memory (a clip cannot fail).
+ * loses OBJ_ONEMAPPING.  Map locked exclusively.  May block.  Returns
+ * KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE when a link cannot be
+ * allocated: the chain then stops short (every link it has is referenced
+ * and attached) and the caller must dispose of the entry.
  */
-static void
+static int
 vm_map_backing_replicated(vm_map_t map, vm_map_entry_t entry, int flags)
 {
 	vm_map_backing_t ba, nba, head;
@@ -669,14 +674,26 @@ vm_map_backing_replicated(vm_map_t map, vm_map_entry_t entry, int flags)
 		if (ba->backing_ba == NULL)
 			break;
 		nba = vm_map_backing_alloc();
-		if (nba == NULL)
-			panic("vm_map_backing_replicated: out of memory");
+		if (nba == NULL) {
+			ba->backing_ba = NULL;
+			return (KERN_RESOURCE_SHORTAGE);
+		}
 		*nba = *ba->backing_ba;
 		nba->offset += (vm_ooffset_t)(head->start - nba->start);
 		nba->start = head->start;
 		nba->end = head->end;
 		ba->backing_ba = nba;
 	}
+	return (KERN_SUCCESS);
+}
+
+/* A clip cannot fail: the host being out of memory is fatal there. */
+static void
+vm_map_backing_replicated_clip(vm_map_t map, vm_map_entry_t entry)
+{
+	if (vm_map_backing_replicated(map, entry, MAP_BACK_CLIPPED) !=
+	    KERN_SUCCESS)
+		panic("vm_map_clip: out of memory for backing links");
 }
 
 /*
@@ -714,7 +731,8 @@ vm_map_entry_shadow(vm_map_entry_t entry)
 	source = entry->ba.object;
 	if (source != NULL && source->type != OBJT_VNODE) {
 		vm_object_hold(source);
-		private = (source->ref_count == 1 && source->handle == NULL &&
+		private = (atomic_load_int(&source->ref_count) == 1 &&
+		    source->handle == NULL &&
 		    (source->type == OBJT_DEFAULT ||
 		     source->type == OBJT_SWAP));
 		vm_object_drop(source);
@@ -771,7 +789,7 @@ vm_map_entry_allocate_object(vm_map_entry_t entry)
 }
 
 /************************************************************************
- *			Maps and entries				*
+ *			Maps and entries
  ************************************************************************/
 
 /*
@@ -838,6 +856,7 @@ vm_map_lookup_entry(vm_map_t map, vm_offset_t address, vm_map_entry_t *entry)
 {
 	vm_map_entry_t tmp, last;
 
+	VM_MAP_ASSERT_LOCKED_ANY(map);
 	last = NULL;
 	tmp = RB_ROOT(&map->rb_root);
 	while (tmp != NULL) {
@@ -895,7 +914,7 @@ vm_map_wait_range(vm_map_t map, vm_offset_t start, vm_offset_t end)
 }
 
 /************************************************************************
- *			Free hints and findspace			*
+ *			Free hints and findspace
  ************************************************************************/
 
 /* The hint for (length, align), or 0 if there is none. */
@@ -1058,7 +1077,7 @@ vm_map_findspace(vm_map_t map, vm_offset_t start, vm_size_t length,
 }
 
 /************************************************************************
- *				Insert					*
+ *				Insert
  ************************************************************************/
 
 /* COWF_* -> MAP_ENTRY_* */
@@ -1101,7 +1120,7 @@ vm_map_object_coalesce(vm_object_t obj, vm_pindex_t pindex,
 	vm_object_hold(obj);
 	next_pindex = pindex + atop(prev_size);
 	ok = (obj->type == OBJT_DEFAULT || obj->type == OBJT_SWAP) &&
-	    obj->handle == NULL && obj->ref_count == 1 &&
+	    obj->handle == NULL && atomic_load_int(&obj->ref_count) == 1 &&
 	    obj->size <= next_pindex;
 	if (ok)
 		obj->size = next_pindex + atop(next_size);
@@ -1142,7 +1161,8 @@ vm_map_insert_coalesce(vm_map_t map, vm_map_entry_t prev, vm_offset_t start,
 	if (obj != NULL) {
 		vm_object_reference_quick(obj);
 		*objp = obj;
-		*offsetp = prev->ba.offset + (vm_ooffset_t)vm_map_entry_len(prev);
+		*offsetp = prev->ba.offset +
+		    (vm_ooffset_t)vm_map_entry_len(prev);
 	}
 	return (FALSE);
 }
@@ -1220,7 +1240,7 @@ vm_map_insert(vm_map_t map, int *countp, void *map_object, void *map_aux,
 	new_entry->max_protection = max;
 	new_entry->inheritance = VM_INHERIT_DEFAULT;
 	new_entry->wired_count = 0;
-	vm_map_backing_replicated(map, new_entry, flags);
+	(void)vm_map_backing_replicated(map, new_entry, flags);
 	vm_map_entry_link(map, new_entry);
 	map->size += end - start;
 	return (KERN_SUCCESS);
@@ -1264,7 +1284,7 @@ vm_map_find(vm_map_t map, void *map_object, void *map_aux,
 }
 
 /************************************************************************
- *			Simplify and clip				*
+ *			Simplify and clip
  ************************************************************************/
 
 /*
@@ -1398,7 +1418,7 @@ vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
 	new_entry = vm_map_entry_create(countp);
 	*new_entry = *entry;
 	new_entry->ba.end = start;
-	vm_map_backing_replicated(map, new_entry, MAP_BACK_CLIPPED);
+	vm_map_backing_replicated_clip(map, new_entry);
 	vm_map_backing_adjust(entry, start, entry->ba.end);
 	if (entry->eflags & MAP_ENTRY_STACK)
 		entry->aux.avail_ssize = 0;
@@ -1429,7 +1449,7 @@ vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vm_offset_t end,
 	new_entry->ba.start = end;
 	if (new_entry->eflags & MAP_ENTRY_STACK)
 		new_entry->aux.avail_ssize = 0;
-	vm_map_backing_replicated(map, new_entry, MAP_BACK_CLIPPED);
+	vm_map_backing_replicated_clip(map, new_entry);
 	vm_map_backing_adjust(entry, entry->ba.start, end);
 	vm_map_entry_link(map, new_entry);
 }
@@ -1550,7 +1570,7 @@ vm_map_unclip_range(vm_map_t map, vm_map_entry_t start_entry,
 }
 
 /************************************************************************
- *			Delete and remove				*
+ *			Delete and remove
  ************************************************************************/
 
 /*
@@ -1604,8 +1624,9 @@ vm_map_entry_remove_pages(vm_map_t map, vm_map_entry_t entry)
 	    (obj->type != OBJT_DEFAULT && obj->type != OBJT_SWAP))
 		return;
 	vm_object_hold(obj);
-	if (obj->ref_count != 1 &&
-	    (obj->flags & (OBJ_NOSPLIT | OBJ_ONEMAPPING)) == OBJ_ONEMAPPING) {
+	if (atomic_load_int(&obj->ref_count) != 1 &&
+	    (atomic_load_relaxed(&obj->flags) &
+	     (OBJ_NOSPLIT | OBJ_ONEMAPPING)) == OBJ_ONEMAPPING) {
 		first = OFF_TO_IDX(entry->ba.offset);
 		last = first + atop(vm_map_entry_len(entry));
 		vm_map_object_page_remove(obj, first, last);
@@ -1737,7 +1758,7 @@ vm_map_remove(vm_map_t map, vm_offset_t start, vm_offset_t end)
 }
 
 /************************************************************************
- *		Protection, inheritance, advice				*
+ *		Protection, inheritance, advice
  ************************************************************************/
 
 /*
@@ -2017,7 +2038,9 @@ vm_map_check_protection(vm_map_t map, vm_offset_t start, vm_offset_t end,
 
 	if (start > end)
 		return (FALSE);
-	if (!have_lock)
+	if (have_lock)
+		VM_MAP_ASSERT_LOCKED_ANY(map);
+	else
 		vm_map_lock_read(map);
 	if (!vm_map_lookup_entry(map, start, &entry)) {
 		ok = (start == end);
@@ -2038,7 +2061,7 @@ vm_map_check_protection(vm_map_t map, vm_offset_t start, vm_offset_t end,
 }
 
 /************************************************************************
- *				Wiring					*
+ *				Wiring
  ************************************************************************/
 
 /*
@@ -2336,7 +2359,7 @@ vm_map_set_wired_quick(vm_map_t map, vm_offset_t addr, vm_size_t size,
 }
 
 /************************************************************************
- *				Stacks					*
+ *				Stacks
  ************************************************************************/
 
 /*
@@ -2466,7 +2489,7 @@ vm_map_growstack(vm_map_t map, vm_offset_t addr)
 	vm_map_entry_t prev, stack_entry;
 	vm_offset_t floor, base = 0, wire_end = 0;
 	vm_size_t grow;
-	int count, rv;
+	int count, rv, wirefuture;
 
 	if (addr < map->min_addr || addr >= map->max_addr)
 		return (KERN_INVALID_ADDRESS);
@@ -2503,16 +2526,16 @@ vm_map_growstack(vm_map_t map, vm_offset_t addr)
 	    addr < vm->vm_minsaddr)
 		vm->vm_ssize += atop(wire_end - base);
 done:
+	wirefuture = (map->flags & MAP_WIREFUTURE) != 0;
 	vm_map_unlock(map);
 	vm_map_entry_release(count);
-	if (rv == KERN_SUCCESS && wire_end != 0 &&
-	    (map->flags & MAP_WIREFUTURE))
+	if (rv == KERN_SUCCESS && wire_end != 0 && wirefuture)
 		(void)vm_map_user_wiring(map, base, wire_end, FALSE);
 	return (rv);
 }
 
 /************************************************************************
- *			The fault path's lookup				*
+ *			The fault path's lookup
  ************************************************************************/
 
 /*
@@ -2697,7 +2720,7 @@ vm_map_lookup_done(vm_map_t map, vm_map_entry_t entry, int count)
 }
 
 /************************************************************************
- *			Range interlocks				*
+ *			Range interlocks
  ************************************************************************/
 
 /*
@@ -2747,19 +2770,21 @@ vm_map_deinterlock(vm_map_t map, struct vm_map_ilock *ilock)
 }
 
 /************************************************************************
- *				vmspaces				*
+ *				vmspaces
  ************************************************************************/
 
 /*
  * vmspace_alloc - a new, empty address space [min, max) with its pmap,
  * one reference and one hold.  No requirements.  May block.  NULL if the
- * host is out of memory.
+ * range is empty or not page aligned, or the host is out of memory.
  */
 struct vmspace *
 vmspace_alloc(vm_offset_t min, vm_offset_t max)
 {
 	struct vmspace *vm;
 
+	if (min >= max || ((min | max) & PAGE_MASK) != 0)
+		return (NULL);
 	vm = zalloc(vmspace_zone);
 	if (vm == NULL)
 		return (NULL);
@@ -2899,7 +2924,8 @@ vmspace_getrefs(struct vmspace *vm)
 
 /*
  * A copy of old_entry for the child map, without wiring or transition
- * state, its chain replicated (references taken).  Maps locked excl.
+ * state, its chain replicated (references taken), linked in.  NULL if out
+ * of memory (nothing left behind).  Maps locked exclusively.
  */
 static vm_map_entry_t
 vmspace_fork_clone(vm_map_t new_map, vm_map_entry_t old_entry, int *countp)
@@ -2911,7 +2937,10 @@ vmspace_fork_clone(vm_map_t new_map, vm_map_entry_t old_entry, int *countp)
 	new_entry->eflags &= ~(MAP_ENTRY_USER_WIRED | MAP_ENTRY_IN_TRANSITION |
 	    MAP_ENTRY_NEEDS_WAKEUP | MAP_ENTRY_WIRE_SKIP);
 	new_entry->wired_count = 0;
-	vm_map_backing_replicated(new_map, new_entry, 0);
+	if (vm_map_backing_replicated(new_map, new_entry, 0) != KERN_SUCCESS) {
+		vm_map_entry_dispose(new_map, new_entry, countp);
+		return (NULL);
+	}
 	vm_map_entry_link(new_map, new_entry);
 	new_map->size += vm_map_entry_len(new_entry);
 	return (new_entry);
@@ -2983,12 +3012,17 @@ vmspace_fork_normal_entry(vm_map_t old_map, vm_map_t new_map,
 			rv = vm_map_entry_shadow(old_entry);
 		else if (old_entry->ba.object == NULL)
 			rv = vm_map_entry_allocate_object(old_entry);
-		if (rv == KERN_SUCCESS)
-			(void)vmspace_fork_clone(new_map, old_entry, countp);
+		if (rv == KERN_SUCCESS &&
+		    vmspace_fork_clone(new_map, old_entry, countp) == NULL)
+			rv = KERN_RESOURCE_SHORTAGE;
 		break;
 	case VM_INHERIT_COPY:
 		new_entry = vmspace_fork_clone(new_map, old_entry, countp);
-		rv = vm_map_copy_entry(old_map, new_map, old_entry, new_entry);
+		if (new_entry == NULL)
+			rv = KERN_RESOURCE_SHORTAGE;
+		else
+			rv = vm_map_copy_entry(old_map, new_map, old_entry,
+			    new_entry);
 		break;
 	default:
 		panic("vmspace_fork: inheritance %d", old_entry->inheritance);
@@ -3136,7 +3170,7 @@ vmspace_anonymous_count(struct vmspace *vm)
 }
 
 /************************************************************************
- *				Audit					*
+ *				Audit
  ************************************************************************/
 
 #define AUDIT_FAIL(errp, ...) do {					\
@@ -3209,7 +3243,8 @@ vm_map_audit_chain(vm_map_t map, vm_map_entry_t entry, int *errp)
 	for (ba = entry->ba.backing_ba; ba != NULL; ba = ba->backing_ba)
 		++depth;
 	if (entry->ba.object == NULL && depth != 0)
-		AUDIT_FAIL(errp, "entry %p: chain without head object\n", entry);
+		AUDIT_FAIL(errp, "entry %p: chain without head object\n",
+		    entry);
 	for (ba = &entry->ba; ba != NULL; ba = ba->backing_ba, --depth) {
 		if (ba->start != entry->ba.start || ba->end != entry->ba.end ||
 		    ba->pmap != map->pmap || ba->backing_count != depth)
