@@ -7,14 +7,17 @@
 #include "kern/spinlock.h"
 
 static int chan;
-static int woken;			/* (a) */
-static int order[3];			/* (a) who woke in which order */
+static int woken;			/* (a) sleepers done recording */
+static int nslots;			/* (a) */
+static int order[3];			/* (a) 1 + id of each woken sleeper */
 
 static void
 sleeper(void *arg)
 {
 	ASSERT_EQ(tsleep(&chan, 0, "sleeper", 0), 0);
-	order[atomic_fetchadd_int(&woken, 1)] = *(int *)arg;
+	atomic_store_int(&order[atomic_fetchadd_int(&nslots, 1)],
+	    *(int *)arg + 1);
+	atomic_add_int(&woken, 1);
 }
 
 /* wakeup() wakes a sleeper, which then returns 0. */
@@ -93,15 +96,15 @@ TEST(synch_wakeup_one_wakes_oldest_only)
 	}
 	wakeup_one(&chan);
 	KT_WAIT(atomic_load_int(&woken) == 1);
-	ASSERT_EQ(order[0], 0);
+	ASSERT_EQ(atomic_load_int(&order[0]), 1);
 	ASSERT_EQ(tsleep_count(&chan), 2);
 	wakeup_one(&chan);
 	KT_WAIT(atomic_load_int(&woken) == 2);
-	ASSERT_EQ(order[1], 1);
+	ASSERT_EQ(atomic_load_int(&order[1]), 2);
 	wakeup(&chan);
 	for (i = 0; i < 3; i++)
 		kthread_join(h[i]);
-	ASSERT_EQ(order[2], 2);
+	ASSERT_EQ(atomic_load_int(&order[2]), 3);
 	kt_shutdown();
 }
 

@@ -124,7 +124,7 @@ TEST(token_released_while_holder_sleeps)
 	kt_boot(2);
 	lwkt_gettoken(&tk_a);
 	ASSERT_EQ(kthread_create(thief, NULL, "thief", &h), 0);
-	ASSERT_EQ(tsleep(&chan, 0, "hold", 0), 0);
+	ASSERT_EQ(tsleep(&chan, 0, "hold", 10 * hz), 0);
 	ASSERT_EQ(atomic_load_int(&flag1), 1);
 	ASSERT_TRUE(lwkt_token_is_held(&tk_a, 1));
 	kthread_join(h);

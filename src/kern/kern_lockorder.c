@@ -61,15 +61,13 @@ lo_probe(const char *name)
 	return (i);
 }
 
-/* lo_class - intern name; returns its class number.  May take lo.mtx. */
+/* lo_intern - add name to the intern table; its class.  Takes lo.mtx. */
 static int
-lo_class(const char *name)
+lo_intern(const char *name)
 {
-	unsigned i = lo_probe(name);
+	unsigned i;
 	int id;
 
-	if (atomic_load_ptr(&lo.hname[i]) != NULL)
-		return (lo.hid[i]);
 	pthread_mutex_lock(&lo.mtx);
 	i = lo_probe(name);
 	if (lo.hname[i] == NULL) {
@@ -84,6 +82,34 @@ lo_class(const char *name)
 	}
 	id = lo.hid[i];
 	pthread_mutex_unlock(&lo.mtx);
+	return (id);
+}
+
+/*
+ * A small per-thread cache from name pointer to class, so the hot path
+ * does not hash the name (classes are never renumbered).
+ */
+#define LO_CACHE	16
+static __thread const char *lo_cache_name[LO_CACHE];
+static __thread int lo_cache_id[LO_CACHE];
+
+/* lo_class - the class number of name, interning it if new. */
+static int
+lo_class(const char *name)
+{
+	unsigned c = (unsigned)(((uintptr_t)name >> 3) % LO_CACHE);
+	unsigned i;
+	int id;
+
+	if (lo_cache_name[c] == name)
+		return (lo_cache_id[c]);
+	i = lo_probe(name);
+	if (atomic_load_ptr(&lo.hname[i]) == NULL)
+		id = lo_intern(name);
+	else
+		id = lo.hid[i];
+	lo_cache_name[c] = name;
+	lo_cache_id[c] = id;
 	return (id);
 }
 

@@ -18,6 +18,9 @@
  *   LK_EXCLUPGRADE like LK_UPGRADE, but when another upgrade is pending it
  *                  releases the shared lock and fails with EBUSY: the
  *                  caller then holds no lock.
+ *                  Any failed upgrade (EBUSY, ENOLCK, EWOULDBLOCK) leaves
+ *                  the caller holding no lock.  Upgrading a lock the
+ *                  caller holds exclusively succeeds and changes nothing.
  *   LK_DOWNGRADE   exclusive -> shared (all recursion counts).
  *   LK_RELEASE     release one count.
  *

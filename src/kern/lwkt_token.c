@@ -288,6 +288,20 @@ tok_get(struct thread *td, struct lwkt_token *tok, long count)
 }
 
 /*
+ * tok_nest - how td holds tok (as tok_held_count); if exclusively, also
+ * record a nested hold, which completes the caller's request.
+ */
+static long
+tok_nest(struct thread *td, struct lwkt_token *tok)
+{
+	long held = tok_held_count(td, tok);
+
+	if (held == TOK_EXCLUSIVE)
+		tokref_push(td, tok, 0);
+	return (held);
+}
+
+/*
  * lwkt_gettoken - take tok exclusively.  The caller is a running flyvm
  * thread holding no spinlock, and must not hold tok shared (panics).
  * May block, releasing every token it holds until tok is granted; returns
@@ -297,12 +311,10 @@ void
 lwkt_gettoken(struct lwkt_token *tok)
 {
 	struct thread *td = tok_caller(tok);
-	long held = tok_held_count(td, tok);
+	long held = tok_nest(td, tok);
 
-	if (held == TOK_EXCLUSIVE) {
-		tokref_push(td, tok, 0);
+	if (held == TOK_EXCLUSIVE)
 		return;
-	}
 	KASSERT(held == 0, ("token %s taken exclusively while held shared "
 	    "by %s", tok->t_desc, td->td_name));
 	tok_get(td, tok, TOK_EXCLUSIVE);
@@ -317,9 +329,7 @@ lwkt_gettoken_shared(struct lwkt_token *tok)
 {
 	struct thread *td = tok_caller(tok);
 
-	if (tok_held_count(td, tok) == TOK_EXCLUSIVE)
-		tokref_push(td, tok, 0);
-	else
+	if (tok_nest(td, tok) != TOK_EXCLUSIVE)
 		tok_get(td, tok, TOK_INCR);
 }
 
@@ -332,12 +342,10 @@ int
 lwkt_trytoken(struct lwkt_token *tok)
 {
 	struct thread *td = tok_caller(tok);
-	long held = tok_held_count(td, tok);
+	long held = tok_nest(td, tok);
 
-	if (held == TOK_EXCLUSIVE) {
-		tokref_push(td, tok, 0);
+	if (held == TOK_EXCLUSIVE)
 		return (TRUE);
-	}
 	if (held != 0 || !tok_try_excl(tok))
 		return (FALSE);
 	tokref_push(td, tok, TOK_EXCLUSIVE);

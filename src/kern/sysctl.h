@@ -8,8 +8,8 @@
  *
  * sysctl_get/sysctl_set return 0 or:
  *   ENOENT  unknown name
- *   EPERM   the oid is read-only
- *   EINVAL  the value is outside [min, max]
+ *   EPERM   the oid is read-only (or, for sysctl_get, not CTLFLAG_RD)
+ *   EINVAL  the value is outside [min, max] (checked before any handler)
  * and sysctl_range_msg() formats the accepted range for error messages.
  */
 #ifndef _KERN_SYSCTL_H_

@@ -134,8 +134,10 @@ bool	kthread_entered(void);
 
 /*
  * kthread_create - start a host thread that enters flyvm as `name' and runs
- * func(arg).  It leaves flyvm when func returns.  *tdp receives a handle to
+ * func(arg).  It leaves flyvm when func returns.  *hp receives a handle to
  * pass to kthread_join().  Returns 0 or an errno.
+ * kthread_join - wait for it to finish.  A blocking point: an entered
+ * caller releases its tokens and CPU while it waits.
  */
 typedef void (*kthread_func_t)(void *arg);
 struct kthread_handle;
@@ -152,13 +154,18 @@ void	kthread_join(struct kthread_handle *h);
 void	lwkt_block_begin(void);
 void	lwkt_block_end(void);
 
-/* lwkt_yield - let another runnable thread have this CPU for a moment. */
+/*
+ * lwkt_yield - let another runnable thread have this CPU for a moment.  If
+ * a thread is waiting for a CPU this is a blocking point (tokens are
+ * released and re-acquired); otherwise only the host thread yields.
+ */
 void	lwkt_yield(void);
 
 /*
  * Critical sections: in a kernel they stop preemption.  Here threads are
  * never preempted off their CPU except at blocking points, so these only
- * count (and assert that nothing blocks inside one).
+ * count, and every blocking point (tsleep, a lockmgr wait, a contended
+ * token) panics inside one in debug builds.
  */
 void	crit_enter(void);
 void	crit_exit(void);

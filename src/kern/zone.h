@@ -9,8 +9,9 @@
  * zfree() puts the object back in the CPU's magazine, spilling half of a
  * full magazine to the depot.  Slabs go back to the host at zdestroy().
  *
- * Debug builds fill freed objects with 0xdeadc0de junk and check that a
- * freed object is not freed again while it sits in a magazine or depot.
+ * Debug builds fill freed objects with 0xdeadc0de junk (zalloc checks the
+ * fill is intact: a write after free panics), panic on a double free or a
+ * free to the wrong zone, and panic in zdestroy() if objects are in use.
  *
  * Each zone has a fault injector (fault_inject.h): tests make the Nth
  * zalloc() fail and check that callers recover.
