@@ -386,6 +386,8 @@ pmap_uop_copy(struct pmap_span *sp, void *arg)
 {
 	struct pmap_copy_arg *ca = arg;
 
+	if (sp->sp_len[0] == 0)
+		return;
 	if (ca->out)
 		memcpy(sp->sp_host[0], ca->kaddr, sp->sp_len[0]);
 	else

@@ -164,13 +164,13 @@ pmap_audit_pmap(struct pmap_audit *au, pmap_t pmap)
 	au->au_resident = au->au_wired = 0;
 	pages = pmap_audit_table(au, pmap, pmap->pm_pml4, PMAP_LEVELS, 0);
 	if (pages != pmap->pm_ptpages)
-		pmap_audit_err(au, "%p: %ld table pages, counted %ld", pmap,
-		    pages, pmap->pm_ptpages);
+		pmap_audit_err(au, "%p: counts %ld table pages, has %ld",
+		    pmap, pmap->pm_ptpages, pages);
 	if (au->au_resident != pmap_resident_count(pmap) ||
 	    au->au_wired != pmap_wired_count(pmap))
-		pmap_audit_err(au, "%p: resident %ld wired %ld, counted "
-		    "%ld %ld", pmap, au->au_resident, au->au_wired,
-		    pmap_resident_count(pmap), pmap_wired_count(pmap));
+		pmap_audit_err(au, "%p: counts resident %ld wired %ld, "
+		    "ptes %ld %ld", pmap, pmap_resident_count(pmap),
+		    pmap_wired_count(pmap), au->au_resident, au->au_wired);
 }
 
 /* pmap_audit_backing - phase 2 for one managed pte. */
