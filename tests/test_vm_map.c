@@ -1233,6 +1233,87 @@ TEST(test_fork_fault_sweep)
 	end_map(vm);
 }
 
+/* Map a fresh page of the entry's object at va, as a fault would. */
+static vm_page_t
+enter_page(vm_map_t map, vm_offset_t va)
+{
+	vm_map_entry_t e = entry_at(map, va);
+	vm_object_t obj = e->ba.object;
+	vm_page_t m;
+
+	vm_object_hold(obj);
+	m = vm_page_alloc(obj, OFF_TO_IDX(e->ba.offset + (va - e->ba.start)),
+	    VM_ALLOC_NORMAL | VM_ALLOC_ZERO);
+	ASSERT_NOT_NULL(m);
+	m->valid = VM_PAGE_BITS_ALL;
+	pmap_enter(map->pmap, va, m, e->protection, FALSE, e);
+	vm_page_wakeup(m);
+	vm_object_drop(obj);
+	return (m);
+}
+
+/*
+ * A page keeps PG_MAPPED after its last pte goes until someone syncs it
+ * (hard-busied); vm_page_protect will once it calls into the pmap.  The
+ * tests do it before the page's object dies.
+ */
+static void
+settle(vm_page_t m)
+{
+	vm_page_busy_wait(m, FALSE, "settle");
+	(void)pmap_mapped_sync(m);
+	vm_page_wakeup(m);
+}
+
+/* What the map does to the pmap: protect, fork, remove. */
+TEST(test_pmap_effects)
+{
+	struct vmspace *vm, *vm2;
+	vm_map_t map;
+	vm_object_t obj;
+	vm_page_t m1, m2;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN, 4 * PG, VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(touch(map, VMIN, VM_PROT_WRITE, NULL, NULL), KERN_SUCCESS);
+	obj = entry_at(map, VMIN)->ba.object;
+	m1 = enter_page(map, VMIN + PG);
+	ASSERT_EQ(pmap_resident_count(map->pmap), 1);
+	ASSERT_EQ(m1->md.writeable_count, 1);
+	/* Lowering the protection lowers the pte; raising it does not. */
+	ASSERT_EQ(vm_map_protect(map, VMIN, VMIN + 4 * PG, VM_PROT_READ,
+	    FALSE), KERN_SUCCESS);
+	ASSERT_EQ(m1->md.writeable_count, 0);
+	ASSERT_EQ(m1->md.pmap_count, 1);
+	ASSERT_EQ(vm_map_protect(map, VMIN, VMIN + 4 * PG, VM_PROT_ALL,
+	    FALSE), KERN_SUCCESS);
+	ASSERT_EQ(m1->md.writeable_count, 0);
+	/* Fork write-protects the parent's copy-on-write range. */
+	m2 = enter_page(map, VMIN + 2 * PG);
+	ASSERT_EQ(m2->md.writeable_count, 1);
+	vm2 = vmspace_fork(vm);
+	ASSERT_NOT_NULL(vm2);
+	ASSERT_EQ(m2->md.writeable_count, 0);
+	ASSERT_EQ(m2->md.pmap_count, 1);
+	ASSERT_EQ(pmap_resident_count(&vm2->vm_pmap), 0);
+	AUDIT(map);
+	AUDIT(&vm2->vm_map);
+	vmspace_rel(vm2);
+	/* Removal unmaps exactly the range. */
+	ASSERT_EQ(vm_map_remove(map, VMIN, VMIN + 2 * PG), KERN_SUCCESS);
+	ASSERT_EQ(m1->md.pmap_count, 0);
+	ASSERT_EQ(m2->md.pmap_count, 1);
+	ASSERT_EQ(pmap_resident_count(map->pmap), 1);
+	vm_object_reference_quick(obj);
+	ASSERT_EQ(vm_map_remove(map, VMIN, VMAX), KERN_SUCCESS);
+	ASSERT_EQ(pmap_resident_count(map->pmap), 0);
+	ASSERT_EQ(pmap_audit(), 0);
+	settle(m1);
+	settle(m2);
+	vm_object_deallocate(obj);
+	end_map(vm);
+}
+
 TEST(test_exec_unshare_counts)
 {
 	struct vmspace *vm, *nvm;
@@ -1329,6 +1410,7 @@ TEST_MAIN(
 	TEST_ENTRY(test_vmspace_refs),
 	TEST_ENTRY(test_fork_inheritance),
 	TEST_ENTRY(test_fork_fault_sweep),
+	TEST_ENTRY(test_pmap_effects),
 	TEST_ENTRY(test_exec_unshare_counts),
 	TEST_ENTRY(test_interlock),
 	TEST_ENTRY(test_entry_reserve)
