@@ -905,6 +905,20 @@ TEST(test_stack)
 	ASSERT_EQ(map->size, 8 * MB + PG);
 	ASSERT_EQ(vm_map_stack(map, &bos, 0, 0, VM_PROT_ALL, VM_PROT_ALL, 0),
 	    KERN_INVALID_ARGUMENT);
+
+	/* A fixed mapping inside a reserve: growth stops at it. */
+	addr = VMIN + 128 * MB;
+	ASSERT_EQ(vm_map_stack(map, &addr, 4 * MB, 0, VM_PROT_ALL,
+	    VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(map_at(map, addr + 4 * MB - SGROWSIZ - 3 * PG, PG,
+	    VM_PROT_READ, 0), KERN_SUCCESS);
+	ASSERT_EQ(vm_map_growstack(map, addr + 4 * MB - SGROWSIZ - PG),
+	    KERN_SUCCESS);
+	AUDIT(map);
+	e = entry_at(map, addr + 4 * MB - SGROWSIZ - PG);
+	ASSERT_EQ(e->ba.start, addr + 4 * MB - SGROWSIZ - 2 * PG);
+	ASSERT_EQ(e->aux.avail_ssize, 0);
+	ASSERT_EQ(vm_map_growstack(map, addr + PG), KERN_INVALID_ADDRESS);
 	end_map(vm);
 }
 
