@@ -395,6 +395,76 @@ simplify_at(vm_map_t map, vm_offset_t addr)
 	vm_map_entry_release(count);
 }
 
+TEST(test_lookup_entry)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t e;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN + 4 * PG, 4 * PG, VM_PROT_ALL, 0),
+	    KERN_SUCCESS);
+	ASSERT_EQ(map_at(map, VMIN + 12 * PG, 4 * PG, VM_PROT_READ, 0),
+	    KERN_SUCCESS);
+	vm_map_lock_read(map);
+	ASSERT_FALSE(vm_map_lookup_entry(map, VMIN, &e));
+	ASSERT_NULL(e);
+	ASSERT_TRUE(vm_map_lookup_entry(map, VMIN + 4 * PG, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 4 * PG);
+	ASSERT_TRUE(vm_map_lookup_entry(map, VMIN + 8 * PG - 1, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 4 * PG);
+	/* In a hole: the entry below. */
+	ASSERT_FALSE(vm_map_lookup_entry(map, VMIN + 8 * PG, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 4 * PG);
+	ASSERT_FALSE(vm_map_lookup_entry(map, VMAX - 1, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 12 * PG);
+	vm_map_unlock_read(map);
+	end_map(vm);
+}
+
+TEST(test_clip_range)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t first, e;
+	int count, n;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN, 8 * PG, VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(map_at(map, VMIN + 12 * PG, 8 * PG, VM_PROT_READ, 0),
+	    KERN_SUCCESS);
+	count = vm_map_entry_reserve(MAP_RESERVE_COUNT);
+	vm_map_lock(map);
+	/* Holes refused: nothing marked, nothing left clipped apart. */
+	ASSERT_NULL(vm_map_clip_range(map, VMIN + 2 * PG, VMIN + 14 * PG,
+	    &count, MAP_CLIP_NO_HOLES));
+	ASSERT_NULL(vm_map_clip_range(map, VMIN + 8 * PG, VMIN + 10 * PG,
+	    &count, 0));
+	RB_FOREACH(e, vm_map_rb_tree, &map->rb_root)
+		ASSERT_FALSE(e->eflags & MAP_ENTRY_IN_TRANSITION);
+	/* Holes allowed: the entries inside are clipped and marked. */
+	first = vm_map_clip_range(map, VMIN + 2 * PG, VMIN + 14 * PG, &count,
+	    0);
+	ASSERT_NOT_NULL(first);
+	ASSERT_EQ(first->ba.start, VMIN + 2 * PG);
+	n = 0;
+	RB_FOREACH(e, vm_map_rb_tree, &map->rb_root) {
+		int inside = e->ba.start >= VMIN + 2 * PG &&
+		    e->ba.end <= VMIN + 14 * PG;
+
+		ASSERT_EQ(!!(e->eflags & MAP_ENTRY_IN_TRANSITION), inside);
+		n++;
+	}
+	ASSERT_EQ(n, 4);
+	vm_map_unclip_range(map, first, VMIN + 2 * PG, VMIN + 14 * PG, &count,
+	    0);
+	vm_map_unlock(map);
+	vm_map_entry_release(count);
+	AUDIT(map);
+	ASSERT_EQ(map->nentries, 2);
+	end_map(vm);
+}
+
 TEST(test_clip_simplify_roundtrip)
 {
 	struct vmspace *vm;
@@ -1410,6 +1480,8 @@ TEST_MAIN(
 	TEST_ENTRY(test_insert_coalesce),
 	TEST_ENTRY(test_findspace_first_fit),
 	TEST_ENTRY(test_findspace_hint_never_skips),
+	TEST_ENTRY(test_lookup_entry),
+	TEST_ENTRY(test_clip_range),
 	TEST_ENTRY(test_clip_simplify_roundtrip),
 	TEST_ENTRY(test_delete_partial),
 	TEST_ENTRY(test_protect),
