@@ -8,6 +8,7 @@
 #include "harness.h"
 #include "kern/fault_inject.h"
 #include "vm_map_util.h"
+#include "vm/vm_mman.h"
 
 #define PG		((vm_offset_t)PAGE_SIZE)
 #define MB		((vm_offset_t)1 << 20)

@@ -56,6 +56,7 @@
 #include "kern/thread.h"
 #include "kern/zone.h"
 #include "vm/vm_map.h"
+#include "vm/vm_mman.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page2.h"

@@ -40,9 +40,9 @@
 struct cdev;
 
 struct vm_map_backing {
-	vm_offset_t	start;		/* (m,b) start address in pmap */
-	vm_offset_t	end;		/* (m,b) end address in pmap */
-	struct pmap	*pmap;		/* (m,b) for vm_object extents */
+	vm_offset_t	start;		/* (m,b) start in pmap */
+	vm_offset_t	end;		/* (m,b) end in pmap */
+	struct pmap	*pmap;		/* (m,b) where it is mapped */
 	struct vm_map_backing *backing_ba; /* (m) next shadow level */
 	TAILQ_ENTRY(vm_map_backing) entry; /* (b) object's backing_list */
 	union {
@@ -53,7 +53,7 @@ struct vm_map_backing {
 		void		*map_object;	/* generic */
 	};
 	void		*aux_info;	/* (m) uksmap argument etc. */
-	vm_ooffset_t	offset;		/* (m,b) offset in the store */
+	vm_ooffset_t	offset;		/* (m,b) into the store */
 	uint32_t	flags;		/* (m) VM_MAP_BACK_* */
 	uint32_t	backing_count;	/* (m) entries backing us */
 };
@@ -301,20 +301,6 @@ int	vm_map_locked(vm_map_t map);		/* by anyone, any mode */
 #define FW_WIRED		0x0001	/* the entry is wired */
 #define FW_DIDCOW		0x0002	/* lookup shadowed the entry */
 
-/* madvise behaviours (DragonFly's sys/mman.h values). */
-#define MADV_NORMAL		0
-#define MADV_RANDOM		1
-#define MADV_SEQUENTIAL		2
-#define MADV_WILLNEED		3
-#define MADV_DONTNEED		4
-#define MADV_FREE		5
-#define MADV_NOSYNC		6
-#define MADV_AUTOSYNC		7
-#define MADV_NOCORE		8
-#define MADV_CORE		9
-#define MADV_INVAL		10
-#define MADV_SETMAP		11
-#define MADV_CONTROL_END	MADV_SETMAP
 
 /*
  * Map-entry reserve.  A caller reserves the entries a map operation may
@@ -391,7 +377,7 @@ int	vm_map_protect(vm_map_t map, vm_offset_t start, vm_offset_t end,
 int	vm_map_inherit(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	    vm_inherit_t new_inheritance);
 int	vm_map_madvise(vm_map_t map, vm_offset_t start, vm_offset_t end,
-	    int behav, off_t value);
+	    int behav, off_t value);	/* MADV_*: vm/vm_mman.h */
 int	vm_map_user_wiring(vm_map_t map, vm_offset_t start,
 	    vm_offset_t end, boolean_t new_pageable);
 int	vm_map_kernel_wiring(vm_map_t map, vm_offset_t start,
