@@ -1399,6 +1399,62 @@ TEST(test_pmap_effects)
 	end_map(vm);
 }
 
+static char printbuf[4096];
+
+static void
+print_sink(const char *line, void *arg)
+{
+	size_t len = strlen(printbuf);
+
+	snprintf(printbuf + len, sizeof(printbuf) - len, "%s", line);
+}
+
+/* The audit catches what it promises to; vm_map_print shows the chain. */
+TEST(test_audit_and_print)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t e;
+	vm_object_t obj;
+
+	map = boot_map(&vm);
+	obj = anon_object(4);
+	vm_object_reference_quick(obj);
+	ASSERT_EQ(map_obj_at(map, obj, 0, VMIN, 4 * PG, COWF_COPY_ON_WRITE),
+	    KERN_SUCCESS);
+	ASSERT_EQ(touch(map, VMIN, VM_PROT_WRITE, NULL, NULL), KERN_SUCCESS);
+	ASSERT_EQ(find(map, 0, 2 * PG, 0), VMIN + 4 * PG);
+	e = entry_at(map, VMIN);
+
+	printbuf[0] = '\0';
+	kprintf_set_sink(print_sink, NULL);
+	vm_map_print(map);
+	ASSERT_STR_CONTAINS(printbuf, "2 entries");
+	ASSERT_STR_CONTAINS(printbuf, "0x10000000-0x10004000");
+	ASSERT_STR_CONTAINS(printbuf, "count 1");
+
+	map->size += PG;
+	ASSERT_EQ(vm_map_audit(map), 1);
+	map->size -= PG;
+	e->ba.backing_count = 2;
+	ASSERT_TRUE(vm_map_audit(map) > 0);
+	e->ba.backing_count = 1;
+	e->ba.backing_ba->end -= PG;
+	ASSERT_TRUE(vm_map_audit(map) > 0);
+	e->ba.backing_ba->end += PG;
+	/* A hint (2 pages) that would skip the hole the remove opens. */
+	ASSERT_EQ(vm_map_remove(map, VMIN, VMIN + 4 * PG), KERN_SUCCESS);
+	ASSERT_EQ(map->freehint[0].length, 2 * PG);
+	map->freehint[0].start = VMIN + 8 * PG;
+	ASSERT_EQ(vm_map_audit(map), 1);
+	ASSERT_STR_CONTAINS(printbuf, "skips a hole");
+	map->freehint[0].start = VMIN;
+	kprintf_set_sink(NULL, NULL);
+	AUDIT(map);
+	vm_object_deallocate(obj);
+	end_map(vm);
+}
+
 TEST(test_exec_unshare_counts)
 {
 	struct vmspace *vm, *nvm;
@@ -1498,6 +1554,7 @@ TEST_MAIN(
 	TEST_ENTRY(test_fork_inheritance),
 	TEST_ENTRY(test_fork_fault_sweep),
 	TEST_ENTRY(test_pmap_effects),
+	TEST_ENTRY(test_audit_and_print),
 	TEST_ENTRY(test_exec_unshare_counts),
 	TEST_ENTRY(test_interlock),
 	TEST_ENTRY(test_entry_reserve)

@@ -434,8 +434,9 @@ struct vmspace *vmspace_unshare(struct vmspace *vm);
 long	vmspace_swap_count(struct vmspace *vm);
 long	vmspace_anonymous_count(struct vmspace *vm);
 
-/* Audits and counters (tests). */
+/* Audits, counters and inspection (tests, debugging). */
 int	vm_map_audit(vm_map_t map);
+void	vm_map_print(vm_map_t map);
 long	vm_map_entry_count(void);	/* entries in maps */
 long	vm_map_backing_count(void);	/* separately allocated links */
 long	vmspace_count(void);		/* live vmspaces */
