@@ -993,6 +993,27 @@ TEST(test_stack)
 	end_map(vm);
 }
 
+/* A reserve that shrinks frees the space below the intruder: hints see it. */
+TEST(test_stack_reserve_hint)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_offset_t bos = VMIN, top = VMIN + MB;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(vm_map_stack(map, &bos, MB, 0, VM_PROT_ALL, VM_PROT_ALL,
+	    0), KERN_SUCCESS);
+	ASSERT_EQ(find(map, 0, 4 * PG, 0), top);	/* the reserve is taken */
+	AUDIT(map);
+	ASSERT_EQ(map_at(map, top - SGROWSIZ - 2 * PG, PG, VM_PROT_READ, 0),
+	    KERN_SUCCESS);
+	ASSERT_EQ(vm_map_growstack(map, top - SGROWSIZ - PG), KERN_SUCCESS);
+	AUDIT(map);
+	ASSERT_EQ(find(map, 0, 4 * PG, 0), VMIN);
+	AUDIT(map);
+	end_map(vm);
+}
+
 TEST(test_lookup)
 {
 	struct vmspace *vm;
@@ -1548,6 +1569,7 @@ TEST_MAIN(
 	TEST_ENTRY(test_kernel_wiring),
 	TEST_ENTRY(test_check_protection),
 	TEST_ENTRY(test_stack),
+	TEST_ENTRY(test_stack_reserve_hint),
 	TEST_ENTRY(test_lookup),
 	TEST_ENTRY(test_lookup_partition),
 	TEST_ENTRY(test_vmspace_refs),

@@ -2535,7 +2535,13 @@ vm_map_growstack(vm_map_t map, vm_offset_t addr)
 	    stack_entry->ba.start - stack_entry->aux.avail_ssize;
 	base = stack_entry->ba.start - grow;
 	if (base < floor) {
-		/* Something was mapped into the reserve: it shrinks. */
+		/*
+		 * Something was mapped into the reserve: it shrinks, and
+		 * what lay below the intruder is free space again.
+		 */
+		vm_map_freehint_hole(map, stack_entry->ba.start -
+		    stack_entry->aux.avail_ssize, floor -
+		    (stack_entry->ba.start - stack_entry->aux.avail_ssize));
 		stack_entry->aux.avail_ssize = stack_entry->ba.start - floor;
 		base = floor;
 	}
