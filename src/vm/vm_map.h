@@ -301,7 +301,6 @@ int	vm_map_locked(vm_map_t map);		/* by anyone, any mode */
 #define FW_WIRED		0x0001	/* the entry is wired */
 #define FW_DIDCOW		0x0002	/* lookup shadowed the entry */
 
-
 /*
  * Map-entry reserve.  A caller reserves the entries a map operation may
  * need before taking the map lock (clipping must never allocate while the
