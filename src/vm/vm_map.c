@@ -42,6 +42,9 @@
  *     -> object backing_lk (innermost of ours; never held across a call
  *        that can block on anything else)
  *   ilock_spin is a leaf, taken with or without the map lock.
+ *   A link's list linkage belongs to its object's backing_lk (other maps
+ *   change it), so links and entries are copied field by field, never as
+ *   whole structures.
  *   Sleeping on the map address (transition waits) uses the interlocked
  *   tsleep, so a wakeup from the owner of an entry is never lost.
  *
@@ -663,6 +666,44 @@ vm_map_backing_adjust(vm_map_entry_t entry, vm_offset_t start,
 }
 
 /*
+ * vm_map_backing_copy - copy a link's map-side fields into a link that is
+ * on no list.  The list linkage (`entry') is the object's, guarded by its
+ * backing_lk, and changes under other maps' feet: it is never copied.
+ * Map locked.
+ */
+static void
+vm_map_backing_copy(vm_map_backing_t dst, const struct vm_map_backing *src)
+{
+	dst->start = src->start;
+	dst->end = src->end;
+	dst->pmap = src->pmap;
+	dst->backing_ba = src->backing_ba;
+	dst->map_object = src->map_object;
+	dst->aux_info = src->aux_info;
+	dst->offset = src->offset;
+	dst->flags = src->flags;
+	dst->backing_count = src->backing_count;
+}
+
+/*
+ * vm_map_entry_copy - copy an entry's fields (not its tree linkage, not
+ * its head link's list linkage) into a fresh entry.  Map locked.
+ */
+static void
+vm_map_entry_copy(vm_map_entry_t dst, vm_map_entry_t src)
+{
+	dst->aux = src->aux;
+	vm_map_backing_copy(&dst->ba, &src->ba);
+	dst->eflags = src->eflags;
+	dst->maptype = src->maptype;
+	dst->protection = src->protection;
+	dst->max_protection = src->max_protection;
+	dst->inheritance = src->inheritance;
+	dst->wired_count = src->wired_count;
+	dst->id = src->id;
+}
+
+/*
  * vm_map_backing_replicated - an entry was just copied from another (a
  * clip or a fork): give it its own copy of every link behind the head,
  * matched to the head's range, take a reference on each object (except a
@@ -698,7 +739,7 @@ vm_map_backing_replicated(vm_map_t map, vm_map_entry_t entry, int flags)
 			ba->backing_ba = NULL;
 			return (KERN_RESOURCE_SHORTAGE);
 		}
-		*nba = *ba->backing_ba;
+		vm_map_backing_copy(nba, ba->backing_ba);
 		nba->offset += (vm_ooffset_t)(head->start - nba->start);
 		nba->start = head->start;
 		nba->end = head->end;
@@ -773,7 +814,7 @@ vm_map_entry_shadow(vm_map_entry_t entry)
 	}
 	/* The old head moves behind, with its reference and list slot. */
 	vm_map_backing_detach(&entry->ba);
-	*ba = entry->ba;
+	vm_map_backing_copy(ba, &entry->ba);
 	vm_map_backing_attach(ba);
 	vm_object_clear_flag(source, OBJ_ONEMAPPING);
 
@@ -1436,7 +1477,7 @@ vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
 	vm_map_clip_prepare(map, entry);
 
 	new_entry = vm_map_entry_create(countp);
-	*new_entry = *entry;
+	vm_map_entry_copy(new_entry, entry);
 	new_entry->ba.end = start;
 	vm_map_backing_replicated_clip(map, new_entry);
 	vm_map_backing_adjust(entry, start, entry->ba.end);
@@ -1464,7 +1505,7 @@ vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vm_offset_t end,
 	vm_map_clip_prepare(map, entry);
 
 	new_entry = vm_map_entry_create(countp);
-	*new_entry = *entry;
+	vm_map_entry_copy(new_entry, entry);
 	new_entry->ba.offset += (vm_ooffset_t)(end - entry->ba.start);
 	new_entry->ba.start = end;
 	if (new_entry->eflags & MAP_ENTRY_STACK)
@@ -2963,7 +3004,7 @@ vmspace_fork_clone(vm_map_t new_map, vm_map_entry_t old_entry, int *countp)
 	vm_map_entry_t new_entry;
 
 	new_entry = vm_map_entry_create(countp);
-	*new_entry = *old_entry;
+	vm_map_entry_copy(new_entry, old_entry);
 	new_entry->eflags &= ~(MAP_ENTRY_USER_WIRED | MAP_ENTRY_IN_TRANSITION |
 	    MAP_ENTRY_NEEDS_WAKEUP | MAP_ENTRY_WIRE_SKIP);
 	new_entry->wired_count = 0;
