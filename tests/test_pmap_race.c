@@ -1,0 +1,222 @@
+/*
+ * test_pmap_race.c - the shootdown guarantee under fire.
+ *
+ * Writer threads (each on its own simulated CPU) store increasing
+ * sequence numbers into their own word of one page through the software
+ * MMU.  Another thread keeps changing the mapping under them.  What must
+ * hold, whatever the interleaving:
+ *
+ *   write_protect: after pmap_page_protect(m, READ) returns, every store a
+ *   writer saw succeed is in the page (a snapshot taken then), and if the
+ *   page changed since the previous snapshot it is marked modified.
+ *
+ *   remove: after pmap_remove returns, the old page never changes again
+ *   until it is mapped again.
+ *
+ * Run under ThreadSanitizer too (FLYVM_CONCURRENCY_TESTS): the protocol
+ * must give every byte of the page a happens-before edge to the snapshot.
+ */
+#include <sched.h>
+
+#include "pmap_util.h"
+#include "vm/pmap_access.h"
+
+#define NWRITERS	2
+#define SLOT(w)		((vm_offset_t)(w) * 64)
+
+struct race {
+	struct fx	*f;
+	vm_offset_t	va;
+	int		stop;			/* (a) */
+	uint64_t	last_ok[NWRITERS];	/* (a) last store that worked */
+	uint64_t	tried[NWRITERS];	/* (a) last store attempted */
+	uint64_t	faults[NWRITERS];	/* writer's own */
+	int		id[NWRITERS];
+};
+
+static struct race rc;
+
+static void
+writer(void *arg)
+{
+	int w = *(int *)arg;
+	uint64_t seq = 0;
+
+	while (!atomic_load_int(&rc.stop)) {
+		seq++;
+		__atomic_store_n(&rc.tried[w], seq, __ATOMIC_RELEASE);
+		while (pmap_store_8(&rc.f->pmap, rc.va + SLOT(w), seq,
+		    NULL) != 0) {
+			rc.faults[w]++;
+			if (atomic_load_int(&rc.stop))
+				return;
+			sched_yield();
+		}
+		__atomic_store_n(&rc.last_ok[w], seq, __ATOMIC_RELEASE);
+	}
+}
+
+static void
+start_writers(struct kthread_handle **h)
+{
+	int w;
+
+	for (w = 0; w < NWRITERS; w++) {
+		rc.id[w] = w;
+		ASSERT_EQ(kthread_create(writer, &rc.id[w], "writer", &h[w]),
+		    0);
+	}
+}
+
+static void
+stop_writers(struct kthread_handle **h)
+{
+	int w;
+
+	atomic_store_int(&rc.stop, 1);
+	for (w = 0; w < NWRITERS; w++)
+		kthread_join(h[w]);
+}
+
+/* Let the writers run a little between two changes. */
+static void
+let_them_write(void)
+{
+	int i;
+
+	for (i = 0; i < 20; i++)
+		sched_yield();
+}
+
+/* Snapshot of a whole page's writer words. */
+static void
+snap_words(vm_page_t m, uint64_t *out)
+{
+	int w;
+
+	for (w = 0; w < NWRITERS; w++)
+		out[w] = *(volatile uint64_t *)((char *)vm_page_data(m) +
+		    SLOT(w));
+}
+
+/* One write-protect round; returns TRUE if some writer's word changed. */
+static int
+protect_round(vm_page_t m, uint64_t *prev)
+{
+	uint64_t snap[NWRITERS], again[NWRITERS], ok;
+	int w, modified, changed = 0;
+
+	pmap_page_protect(m, VM_PROT_READ);
+	modified = m->dirty != 0 || pmap_is_modified(m);
+	pmap_clear_modify(m);
+	m->dirty = 0;
+	snap_words(m, snap);
+	/* Nothing lands late through an old translation. */
+	let_them_write();
+	snap_words(m, again);
+	ASSERT_EQ(memcmp(snap, again, sizeof(snap)), 0);
+	for (w = 0; w < NWRITERS; w++) {
+		ok = __atomic_load_n(&rc.last_ok[w], __ATOMIC_ACQUIRE);
+		if (snap[w] < ok)
+			harness_fail(__FILE__, __LINE__, "writer %d: store "
+			    "%ju succeeded but the page holds %ju", w,
+			    (uintmax_t)ok, (uintmax_t)snap[w]);
+		ASSERT_LE(snap[w], __atomic_load_n(&rc.tried[w],
+		    __ATOMIC_ACQUIRE));
+		if (snap[w] != prev[w])
+			changed = 1;
+		prev[w] = snap[w];
+	}
+	if (changed && !modified)
+		harness_fail(__FILE__, __LINE__, "page changed but was not "
+		    "marked modified");
+	pmap_enter(&rc.f->pmap, rc.va, m, VM_PROT_ALL, FALSE, NULL);
+	return (changed);
+}
+
+TEST(write_protect_never_loses_a_store)
+{
+	struct kthread_handle *h[NWRITERS];
+	uint64_t prev[NWRITERS] = { 0 };
+	uint64_t t0, rounds = 0, changed = 0;
+	double secs = harness_stress_seconds(5.0);
+	struct fx f;
+	int w;
+
+	memset(&rc, 0, sizeof(rc));
+	fx_setup_cpus(&f, NWRITERS + 1);
+	rc.f = &f;
+	rc.va = fx_va(0);
+	pmap_enter(&f.pmap, rc.va, f.m[0], VM_PROT_ALL, FALSE, NULL);
+	start_writers(h);
+	t0 = nanouptime_ns();
+	while (nanouptime_ns() - t0 < (uint64_t)(secs * 1e9)) {
+		changed += protect_round(f.m[0], prev);
+		rounds++;
+		let_them_write();
+	}
+	stop_writers(h);
+	(void)protect_round(f.m[0], prev);
+	for (w = 0; w < NWRITERS; w++)
+		ASSERT_EQ(prev[w], rc.last_ok[w]);
+	kprintf("write_protect: %ju rounds, %ju with stores, %ju+%ju "
+	    "faults\n", (uintmax_t)rounds, (uintmax_t)changed,
+	    (uintmax_t)rc.faults[0], (uintmax_t)rc.faults[1]);
+	ASSERT_GE(changed, 1);
+	PT_AUDIT();
+	fx_teardown(&f);
+}
+
+TEST(remove_stops_every_cpu)
+{
+	struct kthread_handle *h[NWRITERS];
+	uint64_t snap[2][NWRITERS], now[NWRITERS];
+	uint64_t t0, rounds = 0;
+	double secs = harness_stress_seconds(5.0);
+	struct vm_map_backing sba;
+	vm_page_t pg[2];
+	struct fx f;
+	int cur = 0, w;
+
+	memset(&rc, 0, sizeof(rc));
+	fx_setup_cpus(&f, NWRITERS + 1);
+	fx_shadow(&f, &sba);
+	pg[0] = f.m[0];
+	pg[1] = pt_page(sba.object, 0);
+	rc.f = &f;
+	rc.va = fx_va(0);
+	memset(snap, 0, sizeof(snap));
+	pmap_enter(&f.pmap, rc.va, pg[0], VM_PROT_ALL, FALSE, NULL);
+	start_writers(h);
+	t0 = nanouptime_ns();
+	while (nanouptime_ns() - t0 < (uint64_t)(secs * 1e9)) {
+		let_them_write();
+		/* Unmap the current page; from now on it must not change. */
+		pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
+		snap_words(pg[cur], snap[cur]);
+		/* The other page was left alone since its own removal. */
+		snap_words(pg[!cur], now);
+		for (w = 0; w < NWRITERS; w++)
+			if (now[w] != snap[!cur][w])
+				harness_fail(__FILE__, __LINE__, "writer %d "
+				    "wrote %ju into an unmapped page", w,
+				    (uintmax_t)now[w]);
+		cur = !cur;
+		pmap_enter(&f.pmap, rc.va, pg[cur], VM_PROT_ALL, FALSE,
+		    NULL);
+		rounds++;
+	}
+	stop_writers(h);
+	kprintf("remove: %ju rounds, %ju+%ju faults\n", (uintmax_t)rounds,
+	    (uintmax_t)rc.faults[0], (uintmax_t)rc.faults[1]);
+	PT_AUDIT();
+	pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
+	pt_page_free(pg[1]);
+	fx_unshadow(&sba);
+	fx_teardown(&f);
+}
+
+TEST_MAIN(
+	TEST_ENTRY(write_protect_never_loses_a_store),
+	TEST_ENTRY(remove_stops_every_cpu),
+)
