@@ -39,7 +39,7 @@ struct bp {
 	vm_page_t		*pages;
 	long			npages;
 	size_t			bytes;
-	char			*hbuf;		/* host buffers for baselines */
+	char			*hbuf;		/* host buffers */
 	char			*hbuf2;
 	volatile uint64_t	sink;
 };

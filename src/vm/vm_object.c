@@ -118,7 +118,7 @@ vm_object_unhold(vm_object_t obj)
 {
 	int dead = (atomic_load_relaxed(&obj->flags) & OBJ_DEAD) != 0;
 
-	KASSERT(obj->hold_count > 0, ("vm_object_unhold: %p not held", obj));
+	KASSERT(atomic_load_relaxed(&obj->hold_count) > 0, ("vm_object_unhold: %p not held", obj));
 	if (atomic_fetchadd_int(&obj->hold_count, -1) == 1 && dead)
 		vm_object_free(obj);
 }
@@ -179,7 +179,7 @@ void
 vm_object_reference_locked(vm_object_t obj)
 {
 	VM_OBJECT_ASSERT_HELD(obj);
-	KASSERT(obj->ref_count > 0, ("vm_object_reference: %p dead", obj));
+	KASSERT(atomic_load_relaxed(&obj->ref_count) > 0, ("vm_object_reference: %p dead", obj));
 	atomic_add_int(&obj->ref_count, 1);
 }
 
@@ -212,7 +212,7 @@ vm_object_terminate(vm_object_t obj)
 			vm_page_sleep_busy(m, TRUE, "objtrm");
 			continue;
 		}
-		if (m->wire_count != 0) {
+		if (atomic_load_relaxed(&m->wire_count) != 0) {
 			vm_page_remove(m);
 			vm_page_wakeup(m);
 		} else {
@@ -232,7 +232,7 @@ vm_object_deallocate(vm_object_t obj)
 	if (obj == NULL)
 		return;
 	vm_object_hold(obj);
-	KASSERT(obj->ref_count > 0, ("vm_object_deallocate: %p dead", obj));
+	KASSERT(atomic_load_relaxed(&obj->ref_count) > 0, ("vm_object_deallocate: %p dead", obj));
 	if (atomic_fetchadd_int(&obj->ref_count, -1) == 1)
 		vm_object_terminate(obj);
 	vm_object_drop(obj);
@@ -245,6 +245,13 @@ void
 vm_object_set_writeable_dirty(vm_object_t obj)
 {
 	vm_object_set_flag(obj, OBJ_WRITEABLE | OBJ_MIGHTBEDIRTY);
+}
+
+/* vm_object_alloc_fault - the object zone's injector.  No requirements. */
+struct fault_inject *
+vm_object_alloc_fault(void)
+{
+	return (zone_fault(vm_object_zone));
 }
 
 /* vm_object_count - live objects.  No requirements. */

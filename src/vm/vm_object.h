@@ -159,4 +159,7 @@ void	vm_object_set_writeable_dirty(vm_object_t object);
 void	vm_object_init(void);
 void	vm_object_fini(void);
 
+/* The object allocator's fault injector (tests). */
+struct fault_inject *vm_object_alloc_fault(void);
+
 #endif /* !_VM_VM_OBJECT_H_ */

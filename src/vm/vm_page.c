@@ -129,6 +129,13 @@ static const int vmstats_count_off[] = {
 
 #define VMS_FIELD(vs, off)	((long *)((char *)(vs) + (off)))
 
+/* Fields other threads may change under us: always read atomically. */
+#define PG_BUSY(m)	atomic_load_relaxed(&(m)->busy_count)
+#define PG_WIRE(m)	atomic_load_relaxed(&(m)->wire_count)
+#define PG_HOLD(m)	atomic_load_relaxed(&(m)->hold_count)
+#define PG_VALID(m)	atomic_load_relaxed(&(m)->valid)
+#define PG_DIRTY(m)	atomic_load_relaxed(&(m)->dirty)
+
 static int	vm_page_materialize(void);
 static vm_page_t vm_page_list_find(int basequeue, unsigned int index);
 static void	vm_page_deactivate_spinlocked(vm_page_t m, int athead);
@@ -1091,10 +1098,10 @@ vm_page_alloc_take(unsigned int pg_color, int flags)
 static __inline void
 vm_page_alloc_init(vm_page_t m, vm_object_t object)
 {
-	KASSERT(m->object == NULL && m->wire_count == 0 &&
-	    m->hold_count == 0 && m->valid == 0 && m->dirty == 0 &&
-	    m->flags == 0, ("vm_page_alloc: free page %p in a bad state", m));
-	KASSERT((m->busy_count & ~PBUSY_MASK) == PBUSY_LOCKED,
+	KASSERT(m->object == NULL && PG_WIRE(m) == 0 &&
+	    PG_HOLD(m) == 0 && PG_VALID(m) == 0 && PG_DIRTY(m) == 0 &&
+	    vm_page_flags(m) == 0, ("vm_page_alloc: free page %p in a bad state", m));
+	KASSERT((PG_BUSY(m) & ~PBUSY_MASK) == PBUSY_LOCKED,
 	    ("vm_page_alloc: page %p not busied", m));
 	m->act_count = 0;
 	m->pat_mode = object != NULL ? object->memattr : VM_MEMATTR_DEFAULT;
@@ -1137,8 +1144,9 @@ vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
 		return (vm_page_alloc_fail());
 	vm_page_alloc_init(m, object);
 	if (object != NULL && !vm_page_insert(m, object, pindex)) {
-		KASSERT(flags & VM_ALLOC_NULL_OK, ("vm_page_alloc: %p/%ju "
-		    "already has a page", object, (uintmax_t)pindex));
+		if ((flags & VM_ALLOC_NULL_OK) == 0)
+			panic("vm_page_alloc: %p/%ju already has a page",
+			    object, (uintmax_t)pindex);
 		vm_page_free(m);
 		return (NULL);
 	}
@@ -1372,7 +1380,7 @@ vm_page_free_contig(vm_page_t m, unsigned long size)
 	long i;
 
 	for (i = 0; i < npg; i++) {
-		KASSERT(m[i].wire_count == 1 && (m[i].flags & PG_UNQUEUED),
+		KASSERT(PG_WIRE(&m[i]) == 1 && (vm_page_flags(&m[i]) & PG_UNQUEUED),
 		    ("vm_page_free_contig: page %p not from alloc_contig",
 		    &m[i]));
 		vm_page_unwire(&m[i], 0);
@@ -1400,9 +1408,9 @@ vm_page_free_toq(vm_page_t m)
 {
 	uint32_t o;
 
-	KASSERT((m->busy_count & ~PBUSY_WANTED) == PBUSY_LOCKED,
-	    ("vm_page_free_toq: page %p busy %#x", m, m->busy_count));
-	KASSERT(m->wire_count == 0, ("vm_page_free_toq: page %p wired", m));
+	KASSERT((PG_BUSY(m) & ~PBUSY_WANTED) == PBUSY_LOCKED,
+	    ("vm_page_free_toq: page %p busy %#x", m, PG_BUSY(m)));
+	KASSERT(PG_WIRE(m) == 0, ("vm_page_free_toq: page %p wired", m));
 	KASSERT((vm_page_flags(m) & PG_MAPPED) == 0,
 	    ("vm_page_free_toq: page %p mapped", m));
 	VMCNT_ADD(v_tfree, 1);
@@ -1591,13 +1599,13 @@ vm_wait_nominal(void)
 void
 vm_page_wire(vm_page_t m)
 {
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_wire: %p not busy",
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_wire: %p not busy",
 	    m));
 	if (vm_page_flags(m) & PG_FICTITIOUS)
 		return;
 	if (atomic_fetchadd_int(&m->wire_count, 1) == 0)
 		vm_page_stat_adj(offsetof(struct vmstats, v_wire_count), 1);
-	KASSERT(m->wire_count != 0, ("vm_page_wire: %p overflow", m));
+	KASSERT(PG_WIRE(m) != 0, ("vm_page_wire: %p overflow", m));
 }
 
 /*
@@ -1610,11 +1618,11 @@ vm_page_unwire(vm_page_t m, int activate)
 {
 	unsigned int fl = vm_page_flags(m);
 
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_unwire: %p not busy",
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_unwire: %p not busy",
 	    m));
 	if (fl & PG_FICTITIOUS)
 		return;
-	KASSERT((int)m->wire_count > 0, ("vm_page_unwire: %p not wired", m));
+	KASSERT((int)PG_WIRE(m) > 0, ("vm_page_unwire: %p not wired", m));
 	if (atomic_fetchadd_int(&m->wire_count, -1) != 1)
 		return;
 	vm_page_stat_adj(offsetof(struct vmstats, v_wire_count), -1);
@@ -1653,9 +1661,9 @@ vm_page_unhold(vm_page_t m)
 	int freed = FALSE;
 
 	vm_page_spin_lock(m);
-	KASSERT(m->hold_count > 0, ("vm_page_unhold: %p not held", m));
+	KASSERT(PG_HOLD(m) > 0, ("vm_page_unhold: %p not held", m));
 	atomic_subtract_int(&m->hold_count, 1);
-	if (m->hold_count == 0 && m->queue != PQ_NONE &&
+	if (PG_HOLD(m) == 0 && m->queue != PQ_NONE &&
 	    m->queue - m->pc == PQ_HOLD) {
 		vm_page_rem_queue_spinlocked(m);
 		vm_page_add_queue_spinlocked(m, PQ_FREE + m->pc, 1);
@@ -1788,7 +1796,7 @@ vm_page_cache_ok(vm_page_t m)
 void
 vm_page_cache(vm_page_t m)
 {
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_cache: %p not busy",
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_cache: %p not busy",
 	    m));
 	KASSERT(m->object != NULL, ("vm_page_cache: %p has no object", m));
 	KASSERT((vm_page_flags(m) & PG_MAPPED) == 0,
@@ -1819,7 +1827,7 @@ vm_page_cache(vm_page_t m)
 int
 vm_page_try_to_cache(vm_page_t m)
 {
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_try_to_cache: %p "
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_try_to_cache: %p "
 	    "not busy", m));
 	if (!vm_page_cache_ok(m) || m->object == NULL ||
 	    (vm_page_flags(m) & PG_MAPPED) || vm_page_qbase(m) == PQ_CACHE) {
@@ -2047,7 +2055,7 @@ int
 vm_page_insert(vm_page_t m, vm_object_t object, vm_pindex_t pindex)
 {
 	VM_OBJECT_ASSERT_HELD_EXCL(object);
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_insert: %p not busy",
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_insert: %p not busy",
 	    m));
 	KASSERT(m->object == NULL, ("vm_page_insert: %p already in %p", m,
 	    m->object));
@@ -2073,7 +2081,7 @@ vm_page_remove(vm_page_t m)
 {
 	vm_object_t object = m->object;
 
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_remove: %p not busy",
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_remove: %p not busy",
 	    m));
 	if (object == NULL)
 		return;
@@ -2095,7 +2103,7 @@ vm_page_remove(vm_page_t m)
 void
 vm_page_rename(vm_page_t m, vm_object_t new_object, vm_pindex_t new_pindex)
 {
-	KASSERT(m->busy_count & PBUSY_LOCKED, ("vm_page_rename: %p not busy",
+	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_rename: %p not busy",
 	    m));
 	VM_OBJECT_ASSERT_HELD_EXCL(new_object);
 	if (m->object != NULL) {
@@ -2432,20 +2440,20 @@ vm_page_audit_queued(struct vm_page_audit_ctx *ctx, vm_page_t m, int q)
 	if (m->queue != q)
 		vm_page_audit_fail(ctx, "page %p on queue %d says %d", m, q,
 		    m->queue);
-	if (base == PQ_FREE && (m->object != NULL || m->wire_count ||
-	    m->hold_count || busy || m->valid || m->dirty || m->flags))
+	if (base == PQ_FREE && (m->object != NULL || PG_WIRE(m) ||
+	    PG_HOLD(m) || busy || PG_VALID(m) || PG_DIRTY(m) || vm_page_flags(m)))
 		vm_page_audit_fail(ctx, "free page %p: obj %p wire %u hold %d "
 		    "busy %#x valid %#x dirty %#x flags %#x", m, m->object,
-		    m->wire_count, m->hold_count, busy, m->valid, m->dirty,
-		    m->flags);
+		    PG_WIRE(m), PG_HOLD(m), busy, PG_VALID(m), PG_DIRTY(m),
+		    vm_page_flags(m));
 	if (base == PQ_HOLD && (m->object != NULL || busy))
 		vm_page_audit_fail(ctx, "held free page %p: obj %p busy %#x",
 		    m, m->object, busy);
-	if (base == PQ_CACHE && (m->object == NULL || m->dirty ||
-	    m->wire_count || m->hold_count))
+	if (base == PQ_CACHE && (m->object == NULL || PG_DIRTY(m) ||
+	    PG_WIRE(m) || PG_HOLD(m)))
 		vm_page_audit_fail(ctx, "cache page %p: obj %p dirty %#x "
-		    "wire %u hold %d", m, m->object, m->dirty, m->wire_count,
-		    m->hold_count);
+		    "wire %u hold %d", m, m->object, PG_DIRTY(m), PG_WIRE(m),
+		    PG_HOLD(m));
 }
 
 /*
@@ -2465,7 +2473,7 @@ vm_page_audit_queues(struct vm_page_audit_ctx *ctx)
 		n = 0;
 		spin_lock(&pq->spin);
 		TAILQ_FOREACH(m, &pq->pl, pageq) {
-			if (m->flags & PG_MARKER)
+			if (vm_page_flags(m) & PG_MARKER)
 				continue;
 			n++;
 			vm_page_audit_queued(ctx, m, q);
@@ -2497,11 +2505,11 @@ vm_page_audit_page(struct vm_page_audit_ctx *ctx, vm_page_t m, long *onq,
 		else
 			onq[q]++;
 	}
-	if (m->wire_count)
+	if (PG_WIRE(m))
 		(*wiredp)++;
-	if ((int)m->wire_count < 0 || m->hold_count < 0)
+	if ((int)PG_WIRE(m) < 0 || PG_HOLD(m) < 0)
 		vm_page_audit_fail(ctx, "page %p: wire %u hold %d", m,
-		    m->wire_count, m->hold_count);
+		    PG_WIRE(m), PG_HOLD(m));
 	if ((busy & PBUSY_MASK) > 0x10000)
 		vm_page_audit_fail(ctx, "page %p: soft-busy count %#x", m,
 		    busy & PBUSY_MASK);
@@ -2511,8 +2519,8 @@ vm_page_audit_page(struct vm_page_audit_ctx *ctx, vm_page_t m, long *onq,
 		vm_page_audit_fail(ctx, "page %p: object %p has no pages", m,
 		    m->object);
 	if (m->object == NULL && q == PQ_NONE && busy == 0 &&
-	    m->wire_count == 0 && m->hold_count == 0 &&
-	    !(m->flags & (PG_FICTITIOUS | PG_UNQUEUED)))
+	    PG_WIRE(m) == 0 && PG_HOLD(m) == 0 &&
+	    !(vm_page_flags(m) & (PG_FICTITIOUS | PG_UNQUEUED)))
 		vm_page_audit_fail(ctx, "page %p: orphan (no object, queue, "
 		    "busy or wiring)", m);
 }
