@@ -370,7 +370,8 @@ TEST(referenced_and_modified)
 	ASSERT_EQ(pmap_ts_referenced(f.m[0]), 0);
 	ASSERT_FALSE(pmap_is_modified(f.m[0]));
 	for (i = 0; i < 6; i++) {
-		pt_set_bits(&p[i], fx_va(0), X86_PG_A | (i == 1 ? X86_PG_M : 0));
+		pt_set_bits(&p[i], fx_va(0), X86_PG_A |
+		    (i == 1 ? X86_PG_M : 0));
 	}
 	ASSERT_TRUE(pmap_is_modified(f.m[0]));
 	/* Counts at most 5 and clears what it counted. */
@@ -652,6 +653,42 @@ TEST(enter_waits_for_table_pages)
 	fx_teardown(&f);
 }
 
+TEST(allocation_failure_sweep)
+{
+	vm_offset_t vas[3] = { fx_va(0), fx_va(1) + ((vm_offset_t)1 << 30),
+	    fx_va(2) + ((vm_offset_t)1 << 39) };
+	struct vm_map_backing bas[3];
+	struct pmap p;
+	struct fx f;
+	long n, i;
+
+	fx_setup(&f);
+	/* Fail the nth table-page allocation; every operation still ends. */
+	for (n = 1; n <= 12; n++) {
+		fault_inject_arm(vm_page_alloc_fault(), n, 0);
+		pmap_pinit(&p);
+		for (i = 0; i < 3; i++) {
+			pt_attach(&bas[i], f.obj, &p, vas[i], vas[i] +
+			    PAGE_SIZE, IDX_TO_OFF(i));
+			pmap_enter(&p, vas[i], f.m[i], VM_PROT_ALL, FALSE,
+			    NULL);
+		}
+		pmap_kenter(PT_KVA, VM_PAGE_TO_PHYS(f.m[3]));
+		ASSERT_EQ(pmap_resident_count(&p), 3);
+		ASSERT_EQ(pmap_kextract(PT_KVA), VM_PAGE_TO_PHYS(f.m[3]));
+		PT_AUDIT();
+		pmap_kremove(PT_KVA);
+		pmap_remove(&p, VM_MIN_USER_ADDRESS, VM_MAX_USER_ADDRESS);
+		for (i = 0; i < 3; i++)
+			pt_detach(&bas[i]);
+		pmap_release(&p);
+		pmap_puninit(&p);
+		fault_inject_arm(vm_page_alloc_fault(), 0, 0);
+	}
+	PT_AUDIT();
+	fx_teardown(&f);
+}
+
 TEST(audit_finds_damage)
 {
 	struct fx f;
@@ -735,6 +772,7 @@ TEST_MAIN(
 	TEST_ENTRY(kernel_mappings),
 	TEST_ENTRY(page_contents),
 	TEST_ENTRY(enter_waits_for_table_pages),
+	TEST_ENTRY(allocation_failure_sweep),
 	TEST_ENTRY(audit_finds_damage),
 	TEST_ENTRY(release_with_mappings_panics),
 	TEST_ENTRY(addr_hint_and_advisory_ops),

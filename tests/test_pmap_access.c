@@ -332,7 +332,7 @@ TEST(atomics)
 	ASSERT_EQ(pmap_cas_8(&f.pmap, fx_va(0), 10, 20, &o8, NULL), 0);
 	ASSERT_EQ(o8, 10);
 	ASSERT_EQ(pmap_cas_8(&f.pmap, fx_va(0), 10, 30, &o8, NULL), 0);
-	ASSERT_EQ(o8, 20);				/* failed: unchanged */
+	ASSERT_EQ(o8, 20);			/* failed: unchanged */
 	ASSERT_EQ(pmap_fetchadd_8(&f.pmap, fx_va(0), 5, &o8, NULL), 0);
 	ASSERT_EQ(o8, 20);
 	ASSERT_EQ(*(uint64_t *)vm_page_data(f.m[0]), 25);

@@ -28,7 +28,7 @@ struct race {
 	struct fx	*f;
 	vm_offset_t	va;
 	int		stop;			/* (a) */
-	uint64_t	last_ok[NWRITERS];	/* (a) last store that worked */
+	uint64_t	last_ok[NWRITERS];	/* (a) last store that did */
 	uint64_t	tried[NWRITERS];	/* (a) last store attempted */
 	uint64_t	faults[NWRITERS];	/* writer's own */
 	int		id[NWRITERS];
@@ -78,14 +78,15 @@ stop_writers(struct kthread_handle **h)
 		kthread_join(h[w]);
 }
 
-/* Let the writers run a little between two changes. */
+/* Let the writers run a little (about 20 us) between two changes. */
 static void
 let_them_write(void)
 {
-	int i;
+	uint64_t t0 = nanouptime_ns();
 
-	for (i = 0; i < 20; i++)
-		sched_yield();
+	while (nanouptime_ns() - t0 < 20000)
+		cpu_pause();
+	sched_yield();
 }
 
 /* Snapshot of a whole page's writer words. */

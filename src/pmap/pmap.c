@@ -45,6 +45,7 @@
  */
 #include <string.h>
 
+#include "kern/lockorder.h"
 #include "kern/thread.h"
 #include "pmap/pmap_impl.h"
 #include "vm/vm_map.h"
@@ -77,6 +78,7 @@ pmap_table_page(pt_entry_t *ptep)
 	return (PHYS_TO_VM_PAGE(trunc_page(pa)));
 }
 
+/* pmap_load - read an entry that table walks may be changing. */
 static inline pt_entry_t
 pmap_load(pt_entry_t *ptep)
 {
@@ -174,6 +176,10 @@ struct pmap_spares {
 	int		sp_count;
 };
 
+/*
+ * pmap_spares_fill - allocate spares until sp holds need pages.  No pmap
+ * lock held; may block.
+ */
 static void
 pmap_spares_fill(struct pmap_spares *sp, int need)
 {
@@ -182,6 +188,7 @@ pmap_spares_fill(struct pmap_spares *sp, int need)
 		sp->sp_page[sp->sp_count++] = pmap_ptpage_alloc();
 }
 
+/* pmap_spares_free - free unused spares.  No pmap lock held. */
 static void
 pmap_spares_free(struct pmap_spares *sp)
 {
@@ -255,7 +262,9 @@ pmap_pte_create(pmap_t pmap, vm_offset_t va, struct pmap_spares *sp,
 	}
 	for (; lvl > 1; lvl--) {
 		ptep = &table[pmap_index(va, lvl)];
-		table = pmap_link_table(pmap, ptep, sp->sp_page[--sp->sp_count]);
+		sp->sp_count--;
+		table = pmap_link_table(pmap, ptep,
+		    sp->sp_page[sp->sp_count]);
 	}
 	return (&table[pmap_index(va, 1)]);
 }
@@ -540,6 +549,7 @@ pmap_pinit(pmap_t pmap)
 	lockmgr(&pmap_list_lock, LK_RELEASE);
 }
 
+/* pmap_pinit0 - proc0's pmap: the same as pmap_pinit. */
 void
 pmap_pinit0(pmap_t pmap)
 {
@@ -628,6 +638,9 @@ void
 pmap_init(void)
 {
 	lockinit(&pmap_list_lock, "pmaplist", 0, 0);
+	lockorder_declare("pmaplist", "pmap");
+	lockorder_declare("baclk", "pmap");
+	lockorder_declare("pmap", "vm_page");
 	TAILQ_INIT(&pmap_list);
 	pmap_tlb_init();
 	pmap_pinit(&kernel_pmap);
@@ -777,11 +790,12 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
  */
 
 struct pmap_range_arg {
-	pt_entry_t	clear;		/* pmap_protect: bits to clear */
+	pt_entry_t	clear;		/* pmap_protect: to clear */
 	pt_entry_t	set;		/* pmap_protect: bits to set */
 	int		changed;	/* something needs a shootdown */
 };
 
+/* pmap_scan callback of pmap_remove: clear the pte.  pm_lock excl. */
 static int
 pmap_remove_cb(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep, void *arg)
 {
@@ -822,6 +836,10 @@ pmap_remove_pages(pmap_t pmap, vm_offset_t sva, vm_offset_t eva)
 	pmap_remove(pmap, sva, eva);
 }
 
+/*
+ * pmap_scan callback of pmap_protect: clear/set the pte bits in arg and
+ * note whether a shootdown is needed.  pm_lock exclusive.
+ */
 static int
 pmap_protect_cb(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep, void *arg)
 {
@@ -1087,7 +1105,11 @@ pmap_pgscan(struct pmap_pgscan_info *info)
 	info->offset = eva;
 }
 
-/* Advisory operations that are empty on x86_64 (facts sheet 6.1). */
+/*
+ * Advisory operations that are empty on x86_64 (facts sheet 6.1): pmap_copy
+ * (fork copies no ptes; faults fill them) and pmap_object_init_pt (the
+ * fault code prefaults instead).  No requirements.
+ */
 void
 pmap_copy(pmap_t dst_pmap, pmap_t src_pmap, vm_offset_t dst_addr,
     vm_size_t len, vm_offset_t src_addr)
@@ -1126,7 +1148,9 @@ pmap_page_set_memattr(vm_page_t m, vm_memattr_t ma)
 }
 
 /*
- * Page contents, through the direct map.  No requirements.
+ * Page contents, through the direct map: zero a page or part of one, copy
+ * a page or its first bytes.  Addresses must be in physical memory and
+ * ranges inside one page (asserted).  No requirements; never block.
  */
 void
 pmap_zero_page(vm_paddr_t pa)

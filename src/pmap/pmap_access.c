@@ -7,11 +7,11 @@
  * cross a page, bulk copies and atomics.
  *
  * Invariants:
- *   1. Each attempt runs inside one access window (pmap_tlb.c): the TLB
- *      lookup or table walk and the memory operation on the host address
- *      it produced, for at most two pages.  Nothing in a window blocks,
- *      takes a lock or calls out, except the operation callback, which
- *      only moves bytes.
+ *   1. Each attempt runs inside one access window (pmap_tlb.c): the
+ *      flush check, then the TLB lookup or table walk and the memory
+ *      operation on the host address it produced, for at most two pages.
+ *      Nothing in a window blocks, takes a lock or calls out, except the
+ *      operation callback, which only moves bytes.
  *   2. A walk marks the CPU active on the pmap before its first table
  *      read, and sets A (and M for a write) in the leaf with a
  *      compare-and-swap, so a concurrent pmap change either precedes it
@@ -33,7 +33,7 @@
 /* pmap_xlate results besides 0 (success). */
 #define PMAP_XL_NOTMAPPED	1	/* no valid pte */
 #define PMAP_XL_PROT		2	/* pte forbids the access */
-#define PMAP_XL_BADPHYS		3	/* pte names no physical memory */
+#define PMAP_XL_BADPHYS		3	/* pte names no memory */
 
 /* Hook calls in a row that may claim success before we give up. */
 #define PMAP_FAULT_RETRIES	10000
@@ -106,8 +106,6 @@ pmap_xlate(struct pmap_pcpu *pc, pmap_t pmap, vm_offset_t va, vm_prot_t type,
 	struct pmap_tlbe *e = &pc->pc_tlb[i];
 	vm_offset_t pva = trunc_page(va);
 
-	if (pmap_flush_pending(pc))
-		pmap_tlb_flush_self(pc);
 	if (e->te_pmap == pmap &&
 	    ((type & VM_PROT_WRITE) ? e->te_wva : e->te_rva) == pva &&
 	    ((type & VM_PROT_EXECUTE) == 0 || pc->pc_tlbx[i])) {
@@ -140,11 +138,13 @@ pmap_fault_signal(struct pmap_fault *pf, vm_offset_t va, vm_prot_t type,
 	switch (rv) {
 	case KERN_PROTECTION_FAILURE:
 	case KERN_NO_ACCESS:
-		return (pmap_fault_fill(pf, SIGSEGV, SEGV_ACCERR, va, type, rv));
+		return (pmap_fault_fill(pf, SIGSEGV, SEGV_ACCERR, va, type,
+		    rv));
 	case KERN_FAILURE:
 		return (pmap_fault_fill(pf, SIGBUS, BUS_OBJERR, va, type, rv));
 	default:
-		return (pmap_fault_fill(pf, SIGSEGV, SEGV_MAPERR, va, type, rv));
+		return (pmap_fault_fill(pf, SIGSEGV, SEGV_MAPERR, va, type,
+		    rv));
 	}
 }
 
@@ -193,7 +193,8 @@ pmap_user_check(pmap_t pmap, vm_offset_t va, size_t len, vm_prot_t type,
 	KASSERT(kthread_entered(), ("user access from a non-flyvm thread"));
 	if (pmap == NULL || (pmap->pm_flags & PMAP_KERNEL) ||
 	    va >= VM_MAX_USER_ADDRESS)
-		return (pmap_fault_fill(pf, SIGSEGV, SEGV_MAPERR, va, type, -1));
+		return (pmap_fault_fill(pf, SIGSEGV, SEGV_MAPERR, va, type,
+		    -1));
 	if (len > VM_MAX_USER_ADDRESS - va)
 		return (pmap_fault_fill(pf, SIGSEGV, SEGV_MAPERR,
 		    VM_MAX_USER_ADDRESS, type, -1));
@@ -230,6 +231,7 @@ pmap_uop(pmap_t pmap, vm_offset_t va, size_t len, vm_prot_t type,
 	for (tries = 0;; tries++) {
 		pc = pmap_pcpu_self();
 		pmap_access_enter(pc, pmap);
+		pmap_tlb_flush_self(pc);
 		fva = va;
 		xr = pmap_xlate(pc, pmap, va, type, &sp.sp_host[0]);
 		if (xr == 0 && sp.sp_len[1] != 0) {
@@ -259,6 +261,7 @@ struct pmap_word_arg {
 	int		size;
 };
 
+/* pmap_uop callback: load wa->size bytes into wa->val. */
 static void
 pmap_uop_fetch(struct pmap_span *sp, void *arg)
 {
@@ -269,7 +272,8 @@ pmap_uop_fetch(struct pmap_span *sp, void *arg)
 	if (sp->sp_len[1] == 0 && ((uintptr_t)p & (wa->size - 1)) == 0) {
 		switch (wa->size) {
 		case 1:
-			wa->val = __atomic_load_n((uint8_t *)p, __ATOMIC_RELAXED);
+			wa->val = __atomic_load_n((uint8_t *)p,
+			    __ATOMIC_RELAXED);
 			return;
 		case 2:
 			wa->val = __atomic_load_n((uint16_t *)p,
@@ -291,6 +295,7 @@ pmap_uop_fetch(struct pmap_span *sp, void *arg)
 	memcpy(&wa->val, buf, wa->size);
 }
 
+/* pmap_uop callback: store the low wa->size bytes of wa->val. */
 static void
 pmap_uop_store(struct pmap_span *sp, void *arg)
 {
@@ -322,6 +327,7 @@ pmap_uop_store(struct pmap_span *sp, void *arg)
 	    sp->sp_len[1]);
 }
 
+/* pmap_size_ok - TRUE for the access sizes the MMU supports. */
 static int
 pmap_size_ok(int size)
 {
@@ -381,6 +387,7 @@ struct pmap_copy_arg {
 	int	out;		/* kernel -> user */
 };
 
+/* pmap_uop callback: copy one piece to or from ca->kaddr. */
 static void
 pmap_uop_copy(struct pmap_span *sp, void *arg)
 {
@@ -444,13 +451,14 @@ pmap_copyout(pmap_t pmap, const void *kaddr, vm_offset_t uaddr, size_t len,
  * for natural alignment and reports SIGBUS/BUS_ADRALN otherwise.
  */
 struct pmap_atomic_arg {
-	uint64_t	expect;		/* cas: expected; fetchadd: increment */
+	uint64_t	expect;		/* cas: expected; add: addend */
 	uint64_t	nval;
 	uint64_t	old;
 	int		size;
 	int		cas;
 };
 
+/* pmap_uop callback: the compare-and-swap or fetch-add in aa. */
 static void
 pmap_uop_atomic(struct pmap_span *sp, void *arg)
 {
@@ -475,46 +483,57 @@ pmap_uop_atomic(struct pmap_span *sp, void *arg)
 	}
 }
 
-/* pmap_atomic - run the atomic described by aa at va.  0 or the signal. */
+/*
+ * pmap_atomic - compare-and-swap (cas) or fetch-add of size bytes at va;
+ * *oldp gets the previous value on success.  Returns 0 or the signal.
+ */
 static int
-pmap_atomic(pmap_t pmap, vm_offset_t va, struct pmap_atomic_arg *aa,
-    struct pmap_fault *pf)
+pmap_atomic(pmap_t pmap, vm_offset_t va, int size, int cas, uint64_t arg,
+    uint64_t nval, uint64_t *oldp, struct pmap_fault *pf)
 {
+	struct pmap_atomic_arg aa = { .expect = arg, .nval = nval,
+	    .size = size, .cas = cas };
 	int sig;
 
-	if (va & (aa->size - 1))
+	if (va & (size - 1))
 		return (pmap_fault_fill(pf, SIGBUS, BUS_ADRALN, va,
 		    VM_PROT_WRITE, -1));
-	sig = pmap_user_check(pmap, va, aa->size, VM_PROT_WRITE, pf);
+	sig = pmap_user_check(pmap, va, size, VM_PROT_WRITE, pf);
 	if (sig == 0)
-		sig = pmap_uop(pmap, va, aa->size, VM_PROT_WRITE,
-		    pmap_uop_atomic, aa, pf);
+		sig = pmap_uop(pmap, va, size, VM_PROT_WRITE,
+		    pmap_uop_atomic, &aa, pf);
+	if (sig == 0)
+		*oldp = aa.old;
 	return (sig);
+}
+
+/*
+ * pmap_cas_8, pmap_fetchadd_8, pmap_cas_4, pmap_fetchadd_4 - see
+ * pmap_access.h.  Return 0 or the signal; may block in the fault hook.
+ */
+int
+pmap_cas_8(pmap_t pmap, vm_offset_t va, uint64_t expect, uint64_t nval,
+    uint64_t *oldp, struct pmap_fault *pf)
+{
+	return (pmap_atomic(pmap, va, 8, TRUE, expect, nval, oldp, pf));
+}
+
+int
+pmap_fetchadd_8(pmap_t pmap, vm_offset_t va, uint64_t incr, uint64_t *oldp,
+    struct pmap_fault *pf)
+{
+	return (pmap_atomic(pmap, va, 8, FALSE, incr, 0, oldp, pf));
 }
 
 int
 pmap_cas_4(pmap_t pmap, vm_offset_t va, uint32_t expect, uint32_t nval,
     uint32_t *oldp, struct pmap_fault *pf)
 {
-	struct pmap_atomic_arg aa = { .expect = expect, .nval = nval,
-	    .size = 4, .cas = 1 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
+	uint64_t old;
+	int sig = pmap_atomic(pmap, va, 4, TRUE, expect, nval, &old, pf);
 
 	if (sig == 0)
-		*oldp = (uint32_t)aa.old;
-	return (sig);
-}
-
-int
-pmap_cas_8(pmap_t pmap, vm_offset_t va, uint64_t expect, uint64_t nval,
-    uint64_t *oldp, struct pmap_fault *pf)
-{
-	struct pmap_atomic_arg aa = { .expect = expect, .nval = nval,
-	    .size = 8, .cas = 1 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
-
-	if (sig == 0)
-		*oldp = aa.old;
+		*oldp = (uint32_t)old;
 	return (sig);
 }
 
@@ -522,23 +541,11 @@ int
 pmap_fetchadd_4(pmap_t pmap, vm_offset_t va, uint32_t incr, uint32_t *oldp,
     struct pmap_fault *pf)
 {
-	struct pmap_atomic_arg aa = { .expect = incr, .size = 4, .cas = 0 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
+	uint64_t old;
+	int sig = pmap_atomic(pmap, va, 4, FALSE, incr, 0, &old, pf);
 
 	if (sig == 0)
-		*oldp = (uint32_t)aa.old;
-	return (sig);
-}
-
-int
-pmap_fetchadd_8(pmap_t pmap, vm_offset_t va, uint64_t incr, uint64_t *oldp,
-    struct pmap_fault *pf)
-{
-	struct pmap_atomic_arg aa = { .expect = incr, .size = 8, .cas = 0 };
-	int sig = pmap_atomic(pmap, va, &aa, pf);
-
-	if (sig == 0)
-		*oldp = aa.old;
+		*oldp = (uint32_t)old;
 	return (sig);
 }
 

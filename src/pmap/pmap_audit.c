@@ -34,6 +34,7 @@ struct pmap_audit {
 	int		au_errors;
 };
 
+/* pmap_audit_err - report one problem through kprintf and count it. */
 static void
 pmap_audit_err(struct pmap_audit *au, const char *fmt, ...)
 	__printflike(2, 3);
@@ -51,6 +52,7 @@ pmap_audit_err(struct pmap_audit *au, const char *fmt, ...)
 	au->au_errors++;
 }
 
+/* pmap_audit_record - remember a managed pte for phase 2. */
 static void
 pmap_audit_record(struct pmap_audit *au, pmap_t pmap, vm_offset_t va,
     pt_entry_t pte)
@@ -226,6 +228,7 @@ pmap_audit_pages(struct pmap_audit *au)
 	}
 }
 
+/* pmap_audit - see pmap.h. */
 int
 pmap_audit(void)
 {

@@ -38,7 +38,7 @@
 #define X86_PG_PTE_PAT	0x0000000000000080ULL
 #define X86_PG_G	0x0000000000000100ULL
 #define X86_PG_W	0x0000000000000200ULL	/* software: wired */
-#define X86_PG_MANAGED	0x0000000000000400ULL	/* software: counted */
+#define X86_PG_MANAGED	0x0000000000000400ULL	/* software: in md */
 #define X86_PG_NX	0x8000000000000000ULL
 #define X86_PG_FRAME	0x000ffffffffff000ULL
 #define X86_PG_CACHE	(X86_PG_NC_PWT | X86_PG_NC_PCD | X86_PG_PTE_PAT)
@@ -87,20 +87,21 @@ struct pmap_tlbe {
 /*
  * Per-CPU MMU state.  Lock legend:
  *   (m) only the thread on this CPU touches it
- *   (a) atomic: other CPUs read it (pc_seq, pc_pmap) or write it
- *       (pc_flushreq) without a lock
+ *   (a) atomic: other CPUs read it (pc_pmap, pc_flushdone) or add to it
+ *       (pc_flushgen) without a lock
  * The first line is the only one other CPUs touch.
  */
 struct pmap_pcpu {
-	uint64_t	pc_seq;		/* (a) odd while inside an access */
-	struct pmap	*pc_pmap;	/* (a) pmap of the access in progress */
-	int		pc_flushreq;	/* (a) set: flush the TLB at entry */
+	struct pmap	*pc_pmap;	/* (a) pmap being accessed, or
+					 *     NULL outside an access */
+	uint64_t	pc_flushgen;	/* (a) flush requests posted */
+	uint64_t	pc_flushdone;	/* (a) last request honoured */
 	int		pc_cpuid;	/* (c) */
 	/* statistics, (m) */
 	uint64_t	pc_walks __cachealign;	/* TLB misses walked */
 	uint64_t	pc_faults;	/* walks that failed */
 	uint64_t	pc_flushes;	/* flush requests honoured */
-	uint8_t		pc_tlbx[PMAP_TLB_SIZE];	/* (m) entry may execute */
+	uint8_t		pc_tlbx[PMAP_TLB_SIZE]; /* (m) may execute */
 	struct pmap_tlbe pc_tlb[PMAP_TLB_SIZE] __cachealign; /* (m) */
 } __cachealign;
 
@@ -117,11 +118,11 @@ pmap_pcpu_self(void)
  * The access window (pmap_tlb.c, invariants 1-3).  Everything a CPU does
  * with a translation - TLB lookup, table walk, the load or store itself -
  * happens between pmap_access_enter and pmap_access_exit.  Entry publishes
- * "inside an access on pmap" in the CPU's own line with a plain store; the
- * invalidator's membarrier stands in for the fence a real CPU would get
- * from the shootdown IPI.  Under ThreadSanitizer (which cannot see
- * membarrier) and on hosts without it, the entry is sequentially
- * consistent instead.
+ * "inside an access on pmap" in the CPU's own line with one plain store,
+ * exit withdraws it with another; the invalidator's membarrier stands in
+ * for the fence a real CPU would get from the shootdown IPI.  Under
+ * ThreadSanitizer (which cannot see membarrier) and on hosts without it,
+ * the entry is sequentially consistent instead.
  */
 #ifdef FLYVM_TSAN
 #define PMAP_ENTRY_ORDER	__ATOMIC_SEQ_CST
@@ -134,10 +135,7 @@ pmap_pcpu_self(void)
 static inline void
 pmap_access_enter(struct pmap_pcpu *pc, struct pmap *pmap)
 {
-	uint64_t seq = __atomic_load_n(&pc->pc_seq, __ATOMIC_RELAXED);
-
-	__atomic_store_n(&pc->pc_pmap, pmap, __ATOMIC_RELAXED);
-	__atomic_store_n(&pc->pc_seq, seq + 1, PMAP_ENTRY_ORDER);
+	__atomic_store_n(&pc->pc_pmap, pmap, PMAP_ENTRY_ORDER);
 #ifndef FLYVM_TSAN
 	if (__predict_false(pmap_entry_fence))
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -148,17 +146,20 @@ pmap_access_enter(struct pmap_pcpu *pc, struct pmap *pmap)
 static inline void
 pmap_access_exit(struct pmap_pcpu *pc)
 {
-	uint64_t seq = __atomic_load_n(&pc->pc_seq, __ATOMIC_RELAXED);
-
 	cpu_ccfence();
-	__atomic_store_n(&pc->pc_seq, seq + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->pc_pmap, NULL, __ATOMIC_RELEASE);
 }
 
-/* TRUE if an invalidator asked this CPU to flush (read inside a window). */
+/*
+ * TRUE if an invalidator posted a flush this CPU has not honoured.  Read
+ * at the start of a window; only pmap_tlb_flush_self (at the start of a
+ * window, before any translation) honours it.
+ */
 static inline int
 pmap_flush_pending(struct pmap_pcpu *pc)
 {
-	return (__atomic_load_n(&pc->pc_flushreq, PMAP_FLUSHREQ_ORDER) != 0);
+	return (__atomic_load_n(&pc->pc_flushgen, PMAP_FLUSHREQ_ORDER) !=
+	    __atomic_load_n(&pc->pc_flushdone, __ATOMIC_RELAXED));
 }
 
 /* pmap_tlb.c */
@@ -196,7 +197,8 @@ vm_offset_t pmap_scan(pmap_t pmap, vm_offset_t sva, vm_offset_t eva,
 int	pmap_pte_clear(pmap_t pmap, pt_entry_t *ptep);
 pt_entry_t pmap_pte_update(pt_entry_t *ptep, pt_entry_t clear, pt_entry_t set);
 int	pmap_narrows(pt_entry_t opte, pt_entry_t npte);
-void	pmap_release_empty(pmap_t pmap, vm_offset_t va, struct pglist *freeq);
+void	pmap_release_empty(pmap_t pmap, vm_offset_t va,
+	    struct pglist *freeq);
 void	pmap_ptpages_free(struct pglist *freeq);
 
 /* pmap_page.c */

@@ -27,9 +27,9 @@
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 
-#define PMAP_PV_SHOOT	0x4	/* shoot this pmap down before unlocking */
+#define PMAP_PV_SHOOT	0x4	/* shoot down before unlocking */
 #define PMAP_PV_LAZY	0x8	/* post a lazy flush for this pmap */
-#define PMAP_PV_MATCH	0x10	/* (internal) the pte mapped the page */
+#define PMAP_PV_MATCH	0x10	/* (internal) the pte maps m */
 
 /* Called for each pte mapping m, pm_lock held (pmap_page_foreach). */
 typedef int (*pmap_pv_fn_t)(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
@@ -116,6 +116,7 @@ pmap_page_foreach(vm_page_t m, pmap_t only, int mode, pmap_pv_fn_t fn,
 	return (n);
 }
 
+/* pmap_page_foreach callback: remove the pte.  pm_lock exclusive. */
 static int
 pmap_pv_remove(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep, vm_page_t m,
     void *arg)
@@ -123,6 +124,7 @@ pmap_pv_remove(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep, vm_page_t m,
 	return (pmap_pte_clear(pmap, ptep) | PMAP_PV_SHOOT);
 }
 
+/* pmap_page_foreach callback: make the pte read-only. */
 static int
 pmap_pv_write_protect(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
     vm_page_t m, void *arg)
@@ -183,11 +185,12 @@ pmap_page_protect(vm_page_t m, vm_prot_t prot)
 		return;
 	}
 	pmap_page_foreach(m, NULL, LK_EXCLUSIVE, pmap_pv_write_protect, NULL);
+	if ((m->busy_count & PBUSY_LOCKED) == 0)
+		return;		/* soft busy: others may map it */
 	KASSERT(m->md.writeable_count == 0,
 	    ("pmap_page_protect: %d writeable mappings not found",
 	    m->md.writeable_count));
-	if (m->busy_count & PBUSY_LOCKED)
-		pmap_page_sync_flags(m);
+	pmap_page_sync_flags(m);
 }
 
 /*
@@ -219,6 +222,7 @@ struct pmap_ts_arg {
 	int	count;
 };
 
+/* pmap_page_foreach callback: count and clear A; stop at 5. */
 static int
 pmap_pv_ts_referenced(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
     vm_page_t m, void *arg)
@@ -247,6 +251,7 @@ pmap_ts_referenced(vm_page_t m)
 	return (ta.count);
 }
 
+/* pmap_page_foreach callback: stop at the first pte with M. */
 static int
 pmap_pv_is_modified(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
     vm_page_t m, void *arg)
@@ -272,6 +277,10 @@ pmap_is_modified(vm_page_t m)
 	return (modified);
 }
 
+/*
+ * pmap_page_foreach callback: clear bit (A or M) in the pte; M needs a
+ * full shootdown, A a lazy one.
+ */
 static int
 pmap_pv_clear_bit(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
     vm_page_t m, void *arg)

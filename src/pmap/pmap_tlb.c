@@ -8,20 +8,28 @@
  * CPU publishes what it is doing and the invalidator waits for it.
  *
  * The access window.  A CPU does everything that depends on a translation
- * - TLB lookup, table walk, and the load or store through the host pointer
- * - between pmap_access_enter() and pmap_access_exit().  Entry stores
- * pc_pmap and makes pc_seq odd; exit makes it even again (release).  Both
- * are plain stores to the CPU's own cache line, fenced only against the
- * compiler, so a TLB hit costs no atomic instruction.
+ * - flush check, TLB lookup, table walk, and the load or store through the
+ * host pointer - between pmap_access_enter() and pmap_access_exit().
+ * Entry stores the pmap in pc_pmap, exit stores NULL (release).  Both are
+ * plain stores to the CPU's own cache line, fenced only against the
+ * compiler, so a TLB hit costs no atomic instruction and no load of a
+ * value the CPU itself just stored.
+ *
+ * Flush requests.  pc_flushgen counts requests posted to the CPU (other
+ * CPUs add to it); pc_flushdone is the count the CPU last honoured.  At the
+ * start of a window, before its first translation, a CPU that sees
+ * flushgen != flushdone empties its TLB and publishes flushdone = the
+ * flushgen it read (release).
  *
  * Shootdown (pmap_tlb_shootdown), after the pte change, under pm_lock:
  *   a. read pm_active (which CPUs may hold entries of the pmap);
- *   b. set pc_flushreq (release) on each of them;
+ *   b. add 1 to pc_flushgen of each, remembering the new value r;
  *   c. membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED): every CPU running a
  *      thread of this process executes a full barrier before it returns,
  *      which is what the shootdown IPI would have done;
- *   d. for each other CPU in the mask that is inside an access on this
- *      pmap (pc_seq odd, pc_pmap == pmap), wait until pc_seq moves on.
+ *   d. for each other CPU in the mask, wait while it is inside an access
+ *      on this pmap (pc_pmap == pmap) and has not honoured request r
+ *      (pc_flushdone < r).
  *
  * Invariants:
  *   1. A translation is used only inside an access window on its pmap,
@@ -41,22 +49,29 @@
  *      (or compare-and-swapped) it, so a store through the TLB never
  *      needs to set M, and the invalidator's atomic read of the pte sees M
  *      for any store that can still complete through an old entry.
- *   5. pc_flushreq is consumed with an acquire exchange; a CPU that
- *      consumed a request walks tables that already hold the change.
+ *   5. A request is honoured only at the start of a window, before any
+ *      translation, and flushdone >= r means the honouring read of
+ *      flushgen came after request r (both are monotonic and the read is
+ *      acquire): so that window and every later one on the CPU walk
+ *      tables that already hold the change, and every earlier window has
+ *      closed.
  *   6. Page-table pages are freed only after the shootdown that follows
  *      their unlinking (pmap.c), so a walk never reads a reused page.
  *
  * Why no access can complete through the old translation once shootdown
  * returns: membarrier splits each other CPU's program at a full barrier F.
- * An access whose entry store precedes F is visible to step d, which
- * waits for it to end.  An access entered after F reads pc_flushreq, the
- * ptes and the TLB after F, so it sees the request (invariant 5) or a
- * table that already holds the change.  The docs (docs/pmap.md) give the
- * full argument, including why a store racing a write-protect is either
- * visible with the page marked modified or faults.
+ * A window entered before F has its pc_pmap store visible to step d, which
+ * waits until it closes (pc_pmap changes) or until a later window on that
+ * CPU honoured the request (invariant 5: then this one has closed).  A
+ * window entered after F reads pc_flushgen after F, so it sees request r
+ * and empties the TLB before translating, or a window before it did.
+ * Step d cannot starve: the CPU either leaves its access or opens another
+ * window, which honours r.  docs/pmap.md gives the full argument,
+ * including why a store racing a write-protect is either visible with the
+ * page marked modified or faults.
  *
  * Under ThreadSanitizer membarrier is invisible, so FLYVM_TSAN builds make
- * the entry store and the pc_flushreq load sequentially consistent (the
+ * the entry store and the pc_flushgen load sequentially consistent (the
  * same Dekker argument in the C11 model) and skip the system call.  Hosts
  * without membarrier get the same with a fence at entry (pmap_entry_fence).
  *
@@ -76,12 +91,6 @@
 struct pmap_pcpu *pmap_pcpu_array;
 int pmap_entry_fence;
 static int pmap_use_membarrier;
-
-#ifdef FLYVM_TSAN
-#define PMAP_REQ_ORDER	__ATOMIC_SEQ_CST
-#else
-#define PMAP_REQ_ORDER	__ATOMIC_RELEASE
-#endif
 
 /*
  * pmap_tlb_flush_entries - make every entry of pc's TLB miss.
@@ -142,15 +151,19 @@ pmap_tlb_fini(void)
 }
 
 /*
- * pmap_tlb_flush_self - honour a pending flush request on the caller's
- * CPU.  Called inside an access window; never blocks.
+ * pmap_tlb_flush_self - honour pending flush requests on the caller's CPU
+ * (invariant 5).  Called at the start of an access window, before any
+ * translation; never blocks.
  */
 void
 pmap_tlb_flush_self(struct pmap_pcpu *pc)
 {
-	if (__atomic_exchange_n(&pc->pc_flushreq, 0, __ATOMIC_ACQ_REL) == 0)
+	uint64_t gen = __atomic_load_n(&pc->pc_flushgen, PMAP_FLUSHREQ_ORDER);
+
+	if (gen == pc->pc_flushdone)
 		return;
 	pmap_tlb_flush_entries(pc);
+	__atomic_store_n(&pc->pc_flushdone, gen, __ATOMIC_RELEASE);
 	pc->pc_flushes++;
 }
 
@@ -190,38 +203,37 @@ pmap_tlb_fill(struct pmap_pcpu *pc, struct pmap *pmap, vm_offset_t va,
 
 /*
  * pmap_tlb_post - steps a and b: ask every CPU that may hold entries of
- * pmap to flush at its next access.  Returns the mask of those CPUs.
+ * pmap to flush at its next window; req[cpu] gets each request's number.
+ * Returns the mask of those CPUs.
  */
 static uint64_t
-pmap_tlb_post(struct pmap *pmap)
+pmap_tlb_post(struct pmap *pmap, uint64_t *req)
 {
-	uint64_t mask, m;
+	uint64_t mask, m, r;
 	int cpu;
 
 	mask = __atomic_load_n(&pmap->pm_active, __ATOMIC_SEQ_CST);
 	for (m = mask; m != 0; m &= m - 1) {
 		cpu = __builtin_ctzll(m);
-		__atomic_store_n(&pmap_pcpu_array[cpu].pc_flushreq, 1,
-		    PMAP_REQ_ORDER);
+		r = __atomic_add_fetch(&pmap_pcpu_array[cpu].pc_flushgen, 1,
+		    __ATOMIC_SEQ_CST);
+		if (req != NULL)
+			req[cpu] = r;
 	}
 	return (mask);
 }
 
 /*
- * pmap_tlb_wait_cpu - step d for one CPU: wait until it is no longer
- * inside an access on pmap that it entered before the barrier.
+ * pmap_tlb_wait_cpu - step d for one CPU: wait while it is inside an
+ * access on pmap and has not honoured request r.
  */
 static void
-pmap_tlb_wait_cpu(struct pmap_pcpu *pc, struct pmap *pmap)
+pmap_tlb_wait_cpu(struct pmap_pcpu *pc, struct pmap *pmap, uint64_t r)
 {
-	uint64_t seq;
 	int spins = 0;
 
-	seq = __atomic_load_n(&pc->pc_seq, __ATOMIC_ACQUIRE);
-	if ((seq & 1) == 0 ||
-	    __atomic_load_n(&pc->pc_pmap, __ATOMIC_RELAXED) != pmap)
-		return;
-	while (__atomic_load_n(&pc->pc_seq, __ATOMIC_ACQUIRE) == seq) {
+	while (__atomic_load_n(&pc->pc_pmap, __ATOMIC_ACQUIRE) == pmap &&
+	    __atomic_load_n(&pc->pc_flushdone, __ATOMIC_ACQUIRE) < r) {
 		if (++spins < 1000)
 			cpu_pause();
 		else
@@ -239,10 +251,11 @@ pmap_tlb_wait_cpu(struct pmap_pcpu *pc, struct pmap *pmap)
 void
 pmap_tlb_shootdown(struct pmap *pmap)
 {
+	uint64_t req[MAXCPU];
 	uint64_t mask, self;
 	int cpu;
 
-	mask = pmap_tlb_post(pmap);
+	mask = pmap_tlb_post(pmap, req);
 	self = 1ULL << mycpuid;
 	if ((mask & ~self) == 0)
 		return;
@@ -251,18 +264,18 @@ pmap_tlb_shootdown(struct pmap *pmap)
 		panic("pmap_tlb_shootdown: membarrier failed (%d)", errno);
 	for (mask &= ~self; mask != 0; mask &= mask - 1) {
 		cpu = __builtin_ctzll(mask);
-		pmap_tlb_wait_cpu(&pmap_pcpu_array[cpu], pmap);
+		pmap_tlb_wait_cpu(&pmap_pcpu_array[cpu], pmap, req[cpu]);
 	}
 }
 
 /*
  * pmap_tlb_shootdown_lazy - ask CPUs to drop pmap's entries at their next
- * access, without waiting.  For changes nothing depends on promptly, such
+ * window, without waiting.  For changes nothing depends on promptly, such
  * as clearing accessed bits (so that the next access walks and sets them
  * again).  No requirements; never blocks.
  */
 void
 pmap_tlb_shootdown_lazy(struct pmap *pmap)
 {
-	(void)pmap_tlb_post(pmap);
+	(void)pmap_tlb_post(pmap, NULL);
 }

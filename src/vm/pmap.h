@@ -34,7 +34,7 @@
  * pmap_count is the number of valid entries in the table.
  */
 struct md_page {
-	int32_t	pmap_count;		/* (a) ptes mapping the page */
+	int32_t	pmap_count;		/* (a) ptes mapping it */
 	int32_t	writeable_count;	/* (a) writeable ptes */
 };
 
@@ -78,10 +78,10 @@ struct pmap_statistics {
  */
 struct pmap {
 	struct lock		pm_lock;	/* page-table changes */
-	pml4_entry_t		*pm_pml4;	/* (c) host address of the PML4 */
+	pml4_entry_t		*pm_pml4;	/* (c) the PML4 (host) */
 	struct vm_page		*pm_pml4pg;	/* (c) its page */
 	struct pmap_statistics	pm_stats;	/* (a) */
-	long			pm_ptpages;	/* (a) table pages incl. PML4 */
+	long			pm_ptpages;	/* (a) table pages */
 	uint64_t		pm_active;	/* (a) CPUs whose TLB may hold
 						 *     entries of this pmap */
 	int			pm_count;	/* (a) references */
@@ -150,7 +150,8 @@ vm_paddr_t pmap_extract(pmap_t pmap, vm_offset_t va, void **handlep);
 void	pmap_extract_done(void *handle);
 void	pmap_pgscan(struct pmap_pgscan_info *info);
 void	pmap_collect(void);
-void	pmap_invalidate_range(pmap_t pmap, vm_offset_t sva, vm_offset_t eva);
+void	pmap_invalidate_range(pmap_t pmap, vm_offset_t sva,
+	    vm_offset_t eva);
 vm_offset_t pmap_addr_hint(vm_object_t obj, vm_offset_t addr,
 	    vm_size_t size);
 

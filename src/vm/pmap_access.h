@@ -40,7 +40,7 @@ struct pmap_fault {
 	int		pf_code;	/* SEGV_* or BUS_* */
 	vm_offset_t	pf_addr;	/* first byte that faulted */
 	vm_prot_t	pf_type;	/* access: READ, WRITE or EXECUTE */
-	int		pf_rv;		/* KERN_* from the hook, -1 if none */
+	int		pf_rv;		/* hook's KERN_*, or -1 */
 };
 
 /*
@@ -108,16 +108,20 @@ pmap_fetch_n(pmap_t pmap, vm_offset_t va, int size, uint64_t *valp,
 		p = (void *)(va + e->te_delta);
 		switch (size) {
 		case 1:
-			*valp = __atomic_load_n((uint8_t *)p, __ATOMIC_RELAXED);
+			*valp = __atomic_load_n((uint8_t *)p,
+			    __ATOMIC_RELAXED);
 			break;
 		case 2:
-			*valp = __atomic_load_n((uint16_t *)p, __ATOMIC_RELAXED);
+			*valp = __atomic_load_n((uint16_t *)p,
+			    __ATOMIC_RELAXED);
 			break;
 		case 4:
-			*valp = __atomic_load_n((uint32_t *)p, __ATOMIC_RELAXED);
+			*valp = __atomic_load_n((uint32_t *)p,
+			    __ATOMIC_RELAXED);
 			break;
 		default:
-			*valp = __atomic_load_n((uint64_t *)p, __ATOMIC_RELAXED);
+			*valp = __atomic_load_n((uint64_t *)p,
+			    __ATOMIC_RELAXED);
 			break;
 		}
 		pmap_access_exit(pc);

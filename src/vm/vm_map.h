@@ -40,9 +40,9 @@
 struct cdev;
 
 struct vm_map_backing {
-	vm_offset_t	start;		/* (m,b) start address in pmap */
-	vm_offset_t	end;		/* (m,b) end address in pmap */
-	struct pmap	*pmap;		/* (m,b) for vm_object extents */
+	vm_offset_t	start;		/* (m,b) start in pmap */
+	vm_offset_t	end;		/* (m,b) end in pmap */
+	struct pmap	*pmap;		/* (m,b) where it is mapped */
 	struct vm_map_backing *backing_ba; /* (m) next shadow level */
 	TAILQ_ENTRY(vm_map_backing) entry; /* (b) object's backing_list */
 	union {
@@ -53,7 +53,7 @@ struct vm_map_backing {
 		void		*map_object;	/* generic */
 	};
 	void		*aux_info;	/* (m) uksmap argument etc. */
-	vm_ooffset_t	offset;		/* (m,b) offset in the store */
+	vm_ooffset_t	offset;		/* (m,b) into the store */
 	uint32_t	flags;		/* (m) VM_MAP_BACK_* */
 	uint32_t	backing_count;	/* (m) entries backing us */
 };
