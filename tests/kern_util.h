@@ -9,6 +9,8 @@
  *                                every lock held; fails after ~10 s.
  *   kt_run(fn, args, size, n)    run fn(args + i * size) in n threads and
  *                                join them all.
+ *   ASSERT_DEBUG_PANICS(...)     ASSERT_PANICS for checks that exist only
+ *                                in INVARIANTS builds (a no-op otherwise).
  */
 #ifndef _TESTS_KERN_UTIL_H_
 #define _TESTS_KERN_UTIL_H_
@@ -68,6 +70,12 @@ kt_nap(void)
 		sched_yield();						\
 	}								\
 } while (0)
+
+#ifdef INVARIANTS
+#define ASSERT_DEBUG_PANICS(fn, arg, sub)	ASSERT_PANICS(fn, arg, sub)
+#else
+#define ASSERT_DEBUG_PANICS(fn, arg, sub)	((void)(fn), (void)(arg))
+#endif
 
 static inline void
 kt_run(kthread_func_t fn, void *args, size_t size, int n)

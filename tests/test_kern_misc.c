@@ -73,15 +73,12 @@ set_flag1(void *arg)
 TEST(thread_yield_hands_over_the_cpu)
 {
 	struct kthread_handle *h;
-	int tries;
 
 	kt_boot(1);
 	ASSERT_EQ(kthread_create(set_flag1, NULL, "flagger", &h), 0);
 	usleep(20000);
 	ASSERT_EQ(atomic_load_int(&flag1), 0);
-	for (tries = 0; tries < 1000 && !atomic_load_int(&flag1); tries++)
-		lwkt_yield();
-	ASSERT_EQ(atomic_load_int(&flag1), 1);
+	KT_SPIN((lwkt_yield(), atomic_load_int(&flag1)));
 	kthread_join(h);
 	kt_shutdown();
 }
@@ -179,8 +176,8 @@ spin_unlock_unheld(void *arg)
 
 TEST(spin_misuse_panics)
 {
-	ASSERT_PANICS(spin_recurse, NULL, "recursive spinlock test spin");
-	ASSERT_PANICS(spin_unlock_unheld, NULL, "not held by caller");
+	ASSERT_DEBUG_PANICS(spin_recurse, NULL, "recursive spinlock test spin");
+	ASSERT_DEBUG_PANICS(spin_unlock_unheld, NULL, "not held by caller");
 }
 
 static volatile u_int refs;
@@ -271,13 +268,13 @@ lo_lockmgr_vs_spin(void *arg)
 /* The lock-order checker panics on reversals, naming both classes. */
 TEST(lockorder_reversals_panic)
 {
-	ASSERT_PANICS(lo_reversal, NULL,
+	ASSERT_DEBUG_PANICS(lo_reversal, NULL,
 	    "taking \"lo class A\" while holding \"lo class B\"");
-	ASSERT_PANICS(lo_transitive, NULL,
+	ASSERT_DEBUG_PANICS(lo_transitive, NULL,
 	    "\"lo class A\" -> \"lo class C\" was recorded");
-	ASSERT_PANICS(lo_declared, NULL,
+	ASSERT_DEBUG_PANICS(lo_declared, NULL,
 	    "\"lo class C\" -> \"lo class A\" was recorded");
-	ASSERT_PANICS(lo_lockmgr_vs_spin, NULL,
+	ASSERT_DEBUG_PANICS(lo_lockmgr_vs_spin, NULL,
 	    "taking \"lo sleep lock\" while holding \"lo class A\"");
 }
 
@@ -309,6 +306,7 @@ kassert_fails(void *arg)
 	int x = 3;
 
 	KASSERT(x == 4, ("x is %d", x));
+	(void)x;
 }
 
 static void
@@ -320,9 +318,9 @@ plain_panic(void *arg)
 /* panic and KASSERT messages carry file:line, expression and message. */
 TEST(panic_and_kassert_messages)
 {
-	ASSERT_PANICS(kassert_fails, NULL, "assertion \"x == 4\" failed: "
+	ASSERT_DEBUG_PANICS(kassert_fails, NULL, "assertion \"x == 4\" failed: "
 	    "x is 3");
-	ASSERT_PANICS(kassert_fails, NULL, "test_kern_misc.c:");
+	ASSERT_DEBUG_PANICS(kassert_fails, NULL, "test_kern_misc.c:");
 	ASSERT_PANICS(plain_panic, NULL, "test_kern_misc.c:");
 	ASSERT_PANICS(plain_panic, NULL, ": boom 42");
 }

@@ -125,15 +125,13 @@ destroy_in_use(void *arg)
 	zdestroy(z);
 }
 
-/* The debug checks catch misuse and name the zone. */
+/* The debug checks catch misuse and name the zone (debug builds). */
 TEST(zone_debug_checks_panic)
 {
-#ifdef INVARIANTS
-	ASSERT_PANICS(double_free, NULL, "zone test zone: double free");
-	ASSERT_PANICS(wrong_zone, NULL, "zone other zone:");
-	ASSERT_PANICS(write_after_free, NULL, "modified after free");
-	ASSERT_PANICS(destroy_in_use, NULL, "with 1 objects in use");
-#endif
+	ASSERT_DEBUG_PANICS(double_free, NULL, "zone test zone: double free");
+	ASSERT_DEBUG_PANICS(wrong_zone, NULL, "zone other zone:");
+	ASSERT_DEBUG_PANICS(write_after_free, NULL, "modified after free");
+	ASSERT_DEBUG_PANICS(destroy_in_use, NULL, "with 1 objects in use");
 }
 
 /* alloc_n - allocate n objects or stop at the first failure; how many. */

@@ -395,6 +395,76 @@ simplify_at(vm_map_t map, vm_offset_t addr)
 	vm_map_entry_release(count);
 }
 
+TEST(test_lookup_entry)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t e;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN + 4 * PG, 4 * PG, VM_PROT_ALL, 0),
+	    KERN_SUCCESS);
+	ASSERT_EQ(map_at(map, VMIN + 12 * PG, 4 * PG, VM_PROT_READ, 0),
+	    KERN_SUCCESS);
+	vm_map_lock_read(map);
+	ASSERT_FALSE(vm_map_lookup_entry(map, VMIN, &e));
+	ASSERT_NULL(e);
+	ASSERT_TRUE(vm_map_lookup_entry(map, VMIN + 4 * PG, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 4 * PG);
+	ASSERT_TRUE(vm_map_lookup_entry(map, VMIN + 8 * PG - 1, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 4 * PG);
+	/* In a hole: the entry below. */
+	ASSERT_FALSE(vm_map_lookup_entry(map, VMIN + 8 * PG, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 4 * PG);
+	ASSERT_FALSE(vm_map_lookup_entry(map, VMAX - 1, &e));
+	ASSERT_EQ(e->ba.start, VMIN + 12 * PG);
+	vm_map_unlock_read(map);
+	end_map(vm);
+}
+
+TEST(test_clip_range)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t first, e;
+	int count, n;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN, 8 * PG, VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(map_at(map, VMIN + 12 * PG, 8 * PG, VM_PROT_READ, 0),
+	    KERN_SUCCESS);
+	count = vm_map_entry_reserve(MAP_RESERVE_COUNT);
+	vm_map_lock(map);
+	/* Holes refused: nothing marked, nothing left clipped apart. */
+	ASSERT_NULL(vm_map_clip_range(map, VMIN + 2 * PG, VMIN + 14 * PG,
+	    &count, MAP_CLIP_NO_HOLES));
+	ASSERT_NULL(vm_map_clip_range(map, VMIN + 8 * PG, VMIN + 10 * PG,
+	    &count, 0));
+	RB_FOREACH(e, vm_map_rb_tree, &map->rb_root)
+		ASSERT_FALSE(e->eflags & MAP_ENTRY_IN_TRANSITION);
+	/* Holes allowed: the entries inside are clipped and marked. */
+	first = vm_map_clip_range(map, VMIN + 2 * PG, VMIN + 14 * PG, &count,
+	    0);
+	ASSERT_NOT_NULL(first);
+	ASSERT_EQ(first->ba.start, VMIN + 2 * PG);
+	n = 0;
+	RB_FOREACH(e, vm_map_rb_tree, &map->rb_root) {
+		int inside = e->ba.start >= VMIN + 2 * PG &&
+		    e->ba.end <= VMIN + 14 * PG;
+
+		ASSERT_EQ(!!(e->eflags & MAP_ENTRY_IN_TRANSITION), inside);
+		n++;
+	}
+	ASSERT_EQ(n, 4);
+	vm_map_unclip_range(map, first, VMIN + 2 * PG, VMIN + 14 * PG, &count,
+	    0);
+	vm_map_unlock(map);
+	vm_map_entry_release(count);
+	AUDIT(map);
+	ASSERT_EQ(map->nentries, 2);
+	end_map(vm);
+}
+
 TEST(test_clip_simplify_roundtrip)
 {
 	struct vmspace *vm;
@@ -905,6 +975,20 @@ TEST(test_stack)
 	ASSERT_EQ(map->size, 8 * MB + PG);
 	ASSERT_EQ(vm_map_stack(map, &bos, 0, 0, VM_PROT_ALL, VM_PROT_ALL, 0),
 	    KERN_INVALID_ARGUMENT);
+
+	/* A fixed mapping inside a reserve: growth stops at it. */
+	addr = VMIN + 128 * MB;
+	ASSERT_EQ(vm_map_stack(map, &addr, 4 * MB, 0, VM_PROT_ALL,
+	    VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(map_at(map, addr + 4 * MB - SGROWSIZ - 3 * PG, PG,
+	    VM_PROT_READ, 0), KERN_SUCCESS);
+	ASSERT_EQ(vm_map_growstack(map, addr + 4 * MB - SGROWSIZ - PG),
+	    KERN_SUCCESS);
+	AUDIT(map);
+	e = entry_at(map, addr + 4 * MB - SGROWSIZ - PG);
+	ASSERT_EQ(e->ba.start, addr + 4 * MB - SGROWSIZ - 2 * PG);
+	ASSERT_EQ(e->aux.avail_ssize, 0);
+	ASSERT_EQ(vm_map_growstack(map, addr + PG), KERN_INVALID_ADDRESS);
 	end_map(vm);
 }
 
@@ -1233,6 +1317,87 @@ TEST(test_fork_fault_sweep)
 	end_map(vm);
 }
 
+/* Map a fresh page of the entry's object at va, as a fault would. */
+static vm_page_t
+enter_page(vm_map_t map, vm_offset_t va)
+{
+	vm_map_entry_t e = entry_at(map, va);
+	vm_object_t obj = e->ba.object;
+	vm_page_t m;
+
+	vm_object_hold(obj);
+	m = vm_page_alloc(obj, OFF_TO_IDX(e->ba.offset + (va - e->ba.start)),
+	    VM_ALLOC_NORMAL | VM_ALLOC_ZERO);
+	ASSERT_NOT_NULL(m);
+	m->valid = VM_PAGE_BITS_ALL;
+	pmap_enter(map->pmap, va, m, e->protection, FALSE, e);
+	vm_page_wakeup(m);
+	vm_object_drop(obj);
+	return (m);
+}
+
+/*
+ * A page keeps PG_MAPPED after its last pte goes until someone syncs it
+ * (hard-busied); vm_page_protect will once it calls into the pmap.  The
+ * tests do it before the page's object dies.
+ */
+static void
+settle(vm_page_t m)
+{
+	vm_page_busy_wait(m, FALSE, "settle");
+	(void)pmap_mapped_sync(m);
+	vm_page_wakeup(m);
+}
+
+/* What the map does to the pmap: protect, fork, remove. */
+TEST(test_pmap_effects)
+{
+	struct vmspace *vm, *vm2;
+	vm_map_t map;
+	vm_object_t obj;
+	vm_page_t m1, m2;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(map_at(map, VMIN, 4 * PG, VM_PROT_ALL, 0), KERN_SUCCESS);
+	ASSERT_EQ(touch(map, VMIN, VM_PROT_WRITE, NULL, NULL), KERN_SUCCESS);
+	obj = entry_at(map, VMIN)->ba.object;
+	m1 = enter_page(map, VMIN + PG);
+	ASSERT_EQ(pmap_resident_count(map->pmap), 1);
+	ASSERT_EQ(m1->md.writeable_count, 1);
+	/* Lowering the protection lowers the pte; raising it does not. */
+	ASSERT_EQ(vm_map_protect(map, VMIN, VMIN + 4 * PG, VM_PROT_READ,
+	    FALSE), KERN_SUCCESS);
+	ASSERT_EQ(m1->md.writeable_count, 0);
+	ASSERT_EQ(m1->md.pmap_count, 1);
+	ASSERT_EQ(vm_map_protect(map, VMIN, VMIN + 4 * PG, VM_PROT_ALL,
+	    FALSE), KERN_SUCCESS);
+	ASSERT_EQ(m1->md.writeable_count, 0);
+	/* Fork write-protects the parent's copy-on-write range. */
+	m2 = enter_page(map, VMIN + 2 * PG);
+	ASSERT_EQ(m2->md.writeable_count, 1);
+	vm2 = vmspace_fork(vm);
+	ASSERT_NOT_NULL(vm2);
+	ASSERT_EQ(m2->md.writeable_count, 0);
+	ASSERT_EQ(m2->md.pmap_count, 1);
+	ASSERT_EQ(pmap_resident_count(&vm2->vm_pmap), 0);
+	AUDIT(map);
+	AUDIT(&vm2->vm_map);
+	vmspace_rel(vm2);
+	/* Removal unmaps exactly the range. */
+	ASSERT_EQ(vm_map_remove(map, VMIN, VMIN + 2 * PG), KERN_SUCCESS);
+	ASSERT_EQ(m1->md.pmap_count, 0);
+	ASSERT_EQ(m2->md.pmap_count, 1);
+	ASSERT_EQ(pmap_resident_count(map->pmap), 1);
+	vm_object_reference_quick(obj);
+	ASSERT_EQ(vm_map_remove(map, VMIN, VMAX), KERN_SUCCESS);
+	ASSERT_EQ(pmap_resident_count(map->pmap), 0);
+	ASSERT_EQ(pmap_audit(), 0);
+	settle(m1);
+	settle(m2);
+	vm_object_deallocate(obj);
+	end_map(vm);
+}
+
 TEST(test_exec_unshare_counts)
 {
 	struct vmspace *vm, *nvm;
@@ -1315,6 +1480,8 @@ TEST_MAIN(
 	TEST_ENTRY(test_insert_coalesce),
 	TEST_ENTRY(test_findspace_first_fit),
 	TEST_ENTRY(test_findspace_hint_never_skips),
+	TEST_ENTRY(test_lookup_entry),
+	TEST_ENTRY(test_clip_range),
 	TEST_ENTRY(test_clip_simplify_roundtrip),
 	TEST_ENTRY(test_delete_partial),
 	TEST_ENTRY(test_protect),
@@ -1329,6 +1496,7 @@ TEST_MAIN(
 	TEST_ENTRY(test_vmspace_refs),
 	TEST_ENTRY(test_fork_inheritance),
 	TEST_ENTRY(test_fork_fault_sweep),
+	TEST_ENTRY(test_pmap_effects),
 	TEST_ENTRY(test_exec_unshare_counts),
 	TEST_ENTRY(test_interlock),
 	TEST_ENTRY(test_entry_reserve)

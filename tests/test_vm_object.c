@@ -195,7 +195,7 @@ TEST(terminate_waits_for_busy_page)
 	vm_object_deallocate(obj);
 	kthread_join(kh);
 	ASSERT_EQ(vm_object_count(), 0);
-	ASSERT_EQ(vm_page_qbase(b.m), PQ_FREE);
+	ASSERT_TRUE(vt_page_free(b.m));
 	vt_shutdown();
 }
 

@@ -199,8 +199,7 @@ TEST(alloc_free_basic)
 	ASSERT_PTR_EQ(PHYS_TO_VM_PAGE(VM_PAGE_TO_PHYS(m)), m);
 	ASSERT_EQ(vt_free(), free0 - 1);
 	vm_page_free(m);
-	ASSERT_EQ(m->busy_count, 0);
-	ASSERT_EQ(vm_page_qbase(m), PQ_FREE);
+	ASSERT_TRUE(vt_page_free(m));
 	ASSERT_EQ(vt_free(), free0);
 	vmmeter_sum(&sum);
 	ASSERT_EQ(sum.v_pagealloc, 1);
@@ -211,15 +210,71 @@ TEST(alloc_free_basic)
 /* Free pages go in at the head: the next allocation gets the same page. */
 TEST(free_goes_to_head)
 {
+	const int flags = VM_ALLOC_NORMAL | VM_ALLOC_CPU(0);
+	vm_object_t obj;
 	vm_page_t m, m2;
 
-	vt_boot(VT_MB(8));
-	m = vm_page_alloc(NULL, 9, VM_ALLOC_NORMAL | VM_ALLOC_CPU(0));
+	obj = vt_boot_obj(1);
+	m = vt_obj_alloc(obj, 0);
+	vm_page_activate(m);			/* queued: bypasses the cache */
 	vm_page_free(m);
+	ASSERT_EQ(vm_page_qbase(m), PQ_FREE);
 	ASSERT_PTR_EQ(TAILQ_FIRST(&vm_page_queues[PQ_FREE + m->pc].pl), m);
-	m2 = vm_page_alloc(NULL, 9, VM_ALLOC_NORMAL | VM_ALLOC_CPU(0));
+	m2 = vm_page_alloc(NULL, (vm_pindex_t)m->pc, flags);
 	ASSERT_PTR_EQ(m2, m);
 	vm_page_free(m2);
+	vt_finish_obj(obj);
+}
+
+/*
+ * The per-CPU page cache: objectless frees land there (LIFO) until it is
+ * full, objectless allocations without a CPU hint take from it, a held
+ * cached page is diverted to PQ_HOLD, contig allocation drains it.
+ */
+TEST(pcpu_page_cache)
+{
+	vm_page_t m[20], c;
+	long free0;
+	int i;
+
+	vt_boot(VT_MB(8));
+	free0 = vt_free();
+	for (i = 0; i < 20; i++)
+		m[i] = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	for (i = 0; i < 20; i++)
+		vm_page_free(m[i]);
+	for (i = 0; i < 16; i++)
+		ASSERT_TRUE(vm_page_flags(m[i]) & PG_PCPUCACHE);
+	for (i = 16; i < 20; i++)
+		ASSERT_EQ(vm_page_qbase(m[i]), PQ_FREE);	/* overflow */
+	ASSERT_EQ(vt_free(), free0);
+	ASSERT_EQ(vm_page_audit(), 0);
+	c = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	ASSERT_PTR_EQ(c, m[15]);				/* LIFO */
+	ASSERT_EQ(c->flags, 0);
+	vm_page_free(c);
+	/* A CPU hint goes to the queues of that CPU's colors. */
+	c = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL | VM_ALLOC_CPU(1));
+	ASSERT_FALSE(vm_page_flags(c) & PG_PCPUCACHE);
+	ASSERT_GE(c->pc, 512);
+	vm_page_free(c);			/* cache full: to its queue */
+	ASSERT_EQ(vm_page_qbase(c), PQ_FREE);
+	/* Holding a cached page: the next allocation moves it to PQ_HOLD. */
+	vm_page_hold(m[15]);
+	c = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	ASSERT_PTR_EQ(c, m[14]);
+	ASSERT_EQ(vm_page_qbase(m[15]), PQ_HOLD);
+	ASSERT_EQ(vt_free(), free0 - 2);
+	vm_page_unhold(m[15]);
+	ASSERT_EQ(vm_page_qbase(m[15]), PQ_FREE);
+	vm_page_free(c);
+	/* Contig allocation drains the cache onto the queues. */
+	c = vm_page_alloc_contig(0, ~(vm_paddr_t)0, 0, 0, PAGE_SIZE,
+	    VM_MEMATTR_DEFAULT);
+	for (i = 0; i < 20; i++)
+		ASSERT_FALSE(vm_page_flags(m[i]) & PG_PCPUCACHE);
+	vm_page_free_contig(c, PAGE_SIZE);
+	ASSERT_EQ(vt_free(), free0);
 	vt_shutdown();
 }
 
@@ -1332,6 +1387,7 @@ TEST_MAIN(
 	TEST_ENTRY(vmstats_per_cpu_deltas),
 	TEST_ENTRY(alloc_free_basic),
 	TEST_ENTRY(free_goes_to_head),
+	TEST_ENTRY(pcpu_page_cache),
 	TEST_ENTRY(alloc_zero),
 	TEST_ENTRY(reserve_rules),
 	TEST_ENTRY(systhread_dips_into_reserve),

@@ -67,6 +67,15 @@ vt_count(long *field)
 	return (atomic_load_relaxed(field));
 }
 
+/* Is m free: on a free queue or in a CPU's page cache, not busy? */
+static inline int
+vt_page_free(vm_page_t m)
+{
+	return ((vm_page_qbase(m) == PQ_FREE ||
+	    (vm_page_flags(m) & PG_PCPUCACHE)) && m->object == NULL &&
+	    atomic_load_relaxed(&m->busy_count) == 0);
+}
+
 /* Boot 8 MiB and return a fresh object of `size' pages, held. */
 static inline vm_object_t
 vt_boot_obj(vm_pindex_t size)

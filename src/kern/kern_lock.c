@@ -109,6 +109,7 @@ lk_order_begin(struct lock *lkp, u_int flags)
 		lockorder_acquire(lkp, lkp->lk_wmesg);
 }
 
+/* lk_order_end - see lk_order_begin.  Returns error unchanged. */
 static int
 lk_order_end(struct lock *lkp, u_int flags, int error)
 {

@@ -35,6 +35,7 @@ static struct {
 	uint8_t		edge[LO_MAXCLASS][LO_MAXCLASS]; /* (a) */
 } lo = { .mtx = PTHREAD_MUTEX_INITIALIZER };
 
+/* lo_hash - FNV-1a of a class name. */
 static unsigned
 lo_hash(const char *s)
 {

@@ -159,6 +159,7 @@ kprintf(const char *fmt, ...)
 	return (n);
 }
 
+/* monotonic_ns - the host's CLOCK_MONOTONIC in nanoseconds. */
 static uint64_t
 monotonic_ns(void)
 {

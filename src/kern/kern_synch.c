@@ -36,6 +36,7 @@ static struct slpque {
 	struct thread	*tail;		/* (mtx) */
 } __cachealign slpque[SLPQUE_BUCKETS];
 
+/* slpque_bucket - the sleep queue bucket ident hashes to. */
 static inline struct slpque *
 slpque_bucket(const volatile void *ident)
 {

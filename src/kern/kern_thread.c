@@ -215,6 +215,7 @@ thread_alloc(const char *name)
 	return (td);
 }
 
+/* thread_free - free a thread that has left flyvm. */
 static void
 thread_free(struct thread *td)
 {
@@ -277,6 +278,7 @@ kthread_entered(void)
 	return (curthread_tls != NULL);
 }
 
+/* kthread_start - body of a kthread_create()d host thread. */
 static void *
 kthread_start(void *arg)
 {

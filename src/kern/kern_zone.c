@@ -113,6 +113,7 @@ zdestroy(vm_zone_t z)
 	free(z);
 }
 
+/* zone_slab_of - the slab holding item (slabs are size-aligned). */
 static inline struct zone_slab *
 zone_slab_of(struct vm_zone *z, void *item)
 {

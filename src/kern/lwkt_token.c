@@ -49,6 +49,7 @@ static struct tokwait {
 	int		waiters;	/* (a) threads counted in, see 6. */
 } __cachealign tokwait[TOKWAIT_BUCKETS];
 
+/* ptr_hash - mix an address for the pool and the wait buckets. */
 static inline uintptr_t
 ptr_hash(const void *ptr)
 {
@@ -57,6 +58,7 @@ ptr_hash(const void *ptr)
 	return ((p >> 4) ^ (p >> 12) ^ (p >> 20));
 }
 
+/* tokwait_bucket - the wait bucket of tok. */
 static inline struct tokwait *
 tokwait_bucket(struct lwkt_token *tok)
 {
@@ -130,6 +132,7 @@ tok_try_shared(struct lwkt_token *tok, int honor)
 	return (FALSE);
 }
 
+/* tok_try - one attempt at an exclusive or shared (count) hold. */
 static int
 tok_try(struct lwkt_token *tok, long count, int honor)
 {

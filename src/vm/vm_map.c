@@ -75,6 +75,10 @@ static long vm_map_entries_live;	/* (a) */
 static long vm_map_backings_live;	/* (a) */
 static long vmspaces_live;		/* (a) */
 
+/*
+ * The default fault hooks, until vm_fault.c installs its own: wiring
+ * succeeds without touching pages, collapse declines, nothing is copied.
+ */
 static int vm_map_default_wire(vm_map_t map, vm_map_entry_t entry,
 	    boolean_t user_wire, int kmflags);
 static void vm_map_default_unwire(vm_map_t map, vm_map_entry_t entry);
@@ -104,6 +108,10 @@ rb_vm_map_compare(vm_map_entry_t a, vm_map_entry_t b)
 }
 RB_GENERATE(vm_map_rb_tree, vm_map_entry, rb_entry, rb_vm_map_compare);
 
+/*
+ * Tree walking: the first entry, the next and previous ones.  Map locked
+ * in any mode.
+ */
 static inline vm_map_entry_t
 vm_map_first(vm_map_t map)
 {
@@ -129,6 +137,7 @@ vm_map_entry_after(vm_map_t map, vm_map_entry_t prev)
 	return (prev != NULL ? vm_map_entry_next(prev) : vm_map_first(map));
 }
 
+/* Bytes the entry maps.  Map locked in any mode. */
 static inline vm_size_t
 vm_map_entry_len(vm_map_entry_t entry)
 {
@@ -241,6 +250,10 @@ vm_map_shutdown(void)
 	mapentzone = mapbackzone = vmspace_zone = NULL;
 }
 
+/*
+ * Counters for tests and audits: entries linked in maps, chain links
+ * allocated behind heads, live vmspaces.  No requirements.
+ */
 long
 vm_map_entry_count(void)
 {
@@ -383,6 +396,7 @@ vm_map_transition_wait(vm_map_t map, int relock)
  *			Per-CPU map-entry reserve
  ************************************************************************/
 
+/* Push / pop a free entry on a CPU's cache.  In a critical section. */
 /*
  * The free entries of a CPU are linked through rb_entry.rbe_left.
  * gd_vme_avail counts those not promised to a reservation.  A thread can
@@ -527,6 +541,11 @@ vm_map_entry_free(vm_map_entry_t entry, int *countp)
  *			Backing chains
  ************************************************************************/
 
+/*
+ * Allocate / free a separately allocated chain link.  Never blocks; the
+ * allocation returns NULL when the host is out of memory or the zone's
+ * fault injector fires.
+ */
 static vm_map_backing_t
 vm_map_backing_alloc(void)
 {
@@ -2506,20 +2525,19 @@ vm_map_growstack(vm_map_t map, vm_offset_t addr)
 		rv = KERN_INVALID_ADDRESS;
 		goto done;
 	}
-	floor = (prev != NULL) ? prev->ba.end :
-	    stack_entry->ba.start - stack_entry->aux.avail_ssize;
-	if (addr < floor) {
-		/* Something was mapped into the reserve: it shrinks. */
-		stack_entry->aux.avail_ssize = stack_entry->ba.start - floor;
-		rv = KERN_NO_SPACE;
-		goto done;
-	}
 	grow = vm_map_stack_grow_amount(map, stack_entry, addr);
 	if (grow == 0) {
 		rv = KERN_NO_SPACE;
 		goto done;
 	}
-	base = MAX(stack_entry->ba.start - grow, floor);
+	floor = (prev != NULL) ? prev->ba.end :
+	    stack_entry->ba.start - stack_entry->aux.avail_ssize;
+	base = stack_entry->ba.start - grow;
+	if (base < floor) {
+		/* Something was mapped into the reserve: it shrinks. */
+		stack_entry->aux.avail_ssize = stack_entry->ba.start - floor;
+		base = floor;
+	}
 	wire_end = stack_entry->ba.start;
 	rv = vm_map_stack_extend(map, prev, stack_entry, base, &count);
 	if (rv == KERN_SUCCESS && vm != NULL && addr >= vm->vm_maxsaddr &&
@@ -3277,9 +3295,9 @@ vm_map_audit_entry(vm_map_t map, vm_map_entry_t entry, vm_offset_t prev_end,
 	    entry->inheritance > VM_INHERIT_NONE || entry->wired_count < 0 ||
 	    ((entry->eflags & MAP_ENTRY_USER_WIRED) && entry->wired_count == 0))
 		AUDIT_FAIL(errp, "entry %p: bad fields\n", entry);
-	if ((entry->eflags & MAP_ENTRY_STACK) == 0 &&
-	    entry->aux.avail_ssize != 0 && entry->aux.map_aux == NULL)
-		AUDIT_FAIL(errp, "entry %p: stray reserve\n", entry);
+	if ((entry->eflags & MAP_ENTRY_STACK) &&
+	    entry->aux.avail_ssize > entry->ba.start - map->min_addr)
+		AUDIT_FAIL(errp, "entry %p: reserve below the map\n", entry);
 	vm_map_audit_chain(map, entry, errp);
 }
 

@@ -19,6 +19,16 @@
  * allocating at once take different locks.  When a color runs dry the
  * search widens to aligned groups of 16, 32, ... colors around it.
  *
+ * The fast path.  Each CPU keeps a few free pages (VM_PAGE_PCPU_CACHE) in
+ * a private stack, touched only by the thread running on that CPU:
+ * freeing a page that is on no queue pushes it there, and an allocation
+ * without object or CPU hint pops one, each with a single atomic (the busy
+ * word) and no lock.  The pages stay free in every sense that counts (in
+ * v_free_count, no object, not busy, PG_PCPUCACHE set, checked by the
+ * audit).  Near the reserve frees bypass the cache, and contiguous
+ * allocation and vm_wait drain their CPU's cache, so few pages are ever
+ * stranded where another CPU cannot reach them.
+ *
  * Counts live in three places: the global vmstats, each CPU's
  * gd_vmstats_adj (deltas only that CPU writes, plain stores) and each
  * CPU's gd_vmstats (its cached copy of vmstats, read by the vm_paging_*
@@ -41,6 +51,9 @@
  *   4.* A page on PQ_HOLD has no object and is not busy; it moves to
  *       PQ_FREE when its last hold is dropped.
  *   5.* A page on PQ_CACHE is in an object, clean, unwired and unheld.
+ *   5b.* A page in a CPU's page cache is on no queue, has no object, no
+ *       wiring, no busy, valid == dirty == 0 and flags == PG_PCPUCACHE.
+ *       It may be held: the allocator then moves it to PQ_HOLD.
  *   6.  object/pindex change only with the page hard-busied and the
  *       object's token held exclusively.
  *   7.* vmstats + sum over CPUs of (gd_vmstats_adj - folded) equals the
@@ -78,6 +91,7 @@
 #define VM_PAGE_HASH_SET	4		/* ways of the page hash */
 #define VM_PAGE_HASH_MAX	(8L * 1024 * 1024)
 #define VM_ALLOC_TRIES		4		/* admitted but nothing found */
+#define VM_PAGE_PCPU_CACHE	16		/* free pages a CPU keeps */
 
 struct vpgqueues vm_page_queues[PQ_COUNT];
 struct vm_page *vm_page_array;
@@ -95,6 +109,8 @@ struct thread *pagethread;		/* owned by vm_pageout.c later */
 struct vm_page_pcpu {
 	long		ops;		/* (m) stat updates since last fold */
 	unsigned int	dnweight;	/* (m) vm_page_dontneed rotor */
+	int		ncache;		/* (m) pages in cache[] */
+	vm_page_t	cache[VM_PAGE_PCPU_CACHE]; /* (m) free pages */
 	struct vmstats	folded;		/* (a) deltas already in vmstats */
 } __cachealign;
 
@@ -797,6 +813,113 @@ vm_page_list_find(int basequeue, unsigned int index)
 
 /*
  * ===================================================================
+ * The per-CPU page cache
+ * ===================================================================
+ */
+
+/* Is memory plentiful enough for freed pages to stay in a CPU cache? */
+static __inline int
+vm_page_pcpu_ok(void)
+{
+	return (atomic_load_relaxed(&vmstats.v_free_count) >=
+	    atomic_load_relaxed(&vmstats.v_free_reserved) +
+	    vm_page_stats_margin);
+}
+
+/*
+ * vm_page_pcpu_unload - put a page just taken out of a CPU cache on its
+ * free sub-queue, or on PQ_HOLD if someone held it meanwhile.  With
+ * `busied' the caller's hard busy is released too.  Never blocks.
+ */
+static void
+vm_page_pcpu_unload(vm_page_t m, int busied)
+{
+	uint32_t o = 0;
+
+	vm_page_spin_lock(m);
+	atomic_store_relaxed(&m->flags, 0);
+	vm_page_add_queue_spinlocked(m, (PG_HOLD(m) != 0 ? PQ_HOLD : PQ_FREE) +
+	    m->pc, 1);
+	if (busied)
+		o = atomic_swap_int(&m->busy_count, 0);
+	vm_page_spin_unlock(m);
+	if (o & PBUSY_WANTED)
+		wakeup(m);
+}
+
+/*
+ * vm_page_pcpu_get - pop a page from this CPU's cache, hard-busied, or
+ * NULL when the cache is empty.  A page someone soft-busied (a hash_get
+ * peek) or held meanwhile is moved to a queue instead.  Never blocks.
+ */
+static vm_page_t
+vm_page_pcpu_get(void)
+{
+	struct vm_page_pcpu *pc = &vm_page_pcpu[mycpuid];
+	vm_page_t m;
+
+	while (pc->ncache > 0) {
+		m = pc->cache[--pc->ncache];
+		vm_page_stat_adj(offsetof(struct vmstats, v_free_count), -1);
+		if (__predict_false(!atomic_cmpset_int(&m->busy_count, 0,
+		    PBUSY_LOCKED))) {
+			vm_page_pcpu_unload(m, FALSE);
+			continue;
+		}
+		if (__predict_false(PG_HOLD(m) != 0)) {
+			vm_page_pcpu_unload(m, TRUE);
+			continue;
+		}
+		atomic_store_relaxed(&m->flags, 0);
+		return (m);
+	}
+	return (NULL);
+}
+
+/*
+ * vm_page_pcpu_put - keep a page being freed in this CPU's cache if there
+ * is room and memory is not short.  m hard-busied, with no object, on no
+ * queue and not held.  Returns TRUE if kept (m is then free and
+ * unbusied), FALSE if the caller must queue it.  Never blocks.
+ */
+static int
+vm_page_pcpu_put(vm_page_t m)
+{
+	struct vm_page_pcpu *pc = &vm_page_pcpu[mycpuid];
+	uint32_t o;
+
+	if (pc->ncache >= VM_PAGE_PCPU_CACHE || !vm_page_pcpu_ok())
+		return (FALSE);
+	atomic_store_relaxed(&m->valid, 0);
+	atomic_store_relaxed(&m->dirty, 0);
+	atomic_store_relaxed(&m->flags, PG_PCPUCACHE);
+	m->act_count = 0;
+	pc->cache[pc->ncache++] = m;
+	vm_page_stat_adj(offsetof(struct vmstats, v_free_count), 1);
+	o = atomic_swap_int(&m->busy_count, 0);
+	if (o & PBUSY_WANTED)
+		wakeup(m);
+	return (TRUE);
+}
+
+/*
+ * vm_page_pcpu_drain - move every page of this CPU's cache to the free
+ * queues, where any CPU (and the contiguous allocator) can find them.
+ * Never blocks.
+ */
+static void
+vm_page_pcpu_drain(void)
+{
+	struct vm_page_pcpu *pc = &vm_page_pcpu[mycpuid];
+
+	while (pc->ncache > 0) {
+		vm_page_stat_adj(offsetof(struct vmstats, v_free_count), -1);
+		vm_page_pcpu_unload(pc->cache[--pc->ncache], FALSE);
+	}
+}
+
+/*
+ * ===================================================================
  * Busy
  * ===================================================================
  */
@@ -1066,17 +1189,20 @@ vm_page_alloc_color(vm_object_t object, vm_pindex_t pindex, int flags)
 }
 
 /*
- * vm_page_alloc_take - a free page for `flags', or NULL: free queue if
- * admitted, else (NORMAL) reclaim cache pages until admitted.
+ * vm_page_alloc_take - a free page for `flags', or NULL: if admitted, from
+ * this CPU's page cache (when `usecache') or the free queues; else
+ * (NORMAL) reclaim PQ_CACHE pages until admitted.
  */
 static vm_page_t
-vm_page_alloc_take(unsigned int pg_color, int flags)
+vm_page_alloc_take(unsigned int pg_color, int flags, int usecache)
 {
 	vm_page_t m;
 	int tries;
 
 	for (tries = 0; tries < VM_ALLOC_TRIES; ) {
 		if (vm_page_admit(flags)) {
+			if (usecache && (m = vm_page_pcpu_get()) != NULL)
+				return (m);
 			m = vm_page_list_find(PQ_FREE, pg_color);
 			if (__predict_true(m != NULL))
 				return (m);
@@ -1139,7 +1265,8 @@ vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
 	if (curthread->td_flags & TDF_SYSTHREAD)
 		flags |= VM_ALLOC_SYSTEM;
 	pg_color = vm_page_alloc_color(object, pindex, flags);
-	m = vm_page_alloc_take(pg_color, flags);
+	m = vm_page_alloc_take(pg_color, flags, object == NULL &&
+	    (flags & VM_ALLOC_CPU_SPEC) == 0);
 	if (__predict_false(m == NULL))
 		return (vm_page_alloc_fail());
 	vm_page_alloc_init(m, object);
@@ -1356,6 +1483,7 @@ vm_page_alloc_contig(vm_paddr_t low, vm_paddr_t high,
 	    ("bad contig boundary %#lx", boundary));
 	if (fault_inject_check(&vm_page_alloc_fi))
 		return (NULL);
+	vm_page_pcpu_drain();
 	vmstats_rollup();
 	if (atomic_load_relaxed(&vmstats.v_free_count) - npg <
 	    atomic_load_relaxed(&vmstats.v_free_reserved))
@@ -1395,8 +1523,10 @@ vm_page_free_contig(vm_page_t m, unsigned long size)
  */
 
 /*
- * vm_page_free_toq - return m to the free queue (PQ_HOLD if it is held):
- * remove it from its object and queue, clear valid, dirty and flags.
+ * vm_page_free_toq - return m to the free pages (PQ_HOLD if it is held):
+ * remove it from its object and queue, clear valid, dirty and flags, and
+ * keep it in this CPU's page cache or put it at the head of its free
+ * sub-queue.
  *
  * m hard-busied by the caller, not soft-busied, not wired, not mapped
  * (PG_MAPPED: the pmap must unmap it first).  Its object, if any, held
@@ -1418,6 +1548,11 @@ vm_page_free_toq(vm_page_t m)
 		vm_page_remove(m);
 	if (vm_page_flags(m) & PG_FICTITIOUS) {
 		vm_page_wakeup(m);
+		return;
+	}
+	if (atomic_load_relaxed(&m->queue) == PQ_NONE && PG_HOLD(m) == 0 &&
+	    vm_page_pcpu_put(m)) {
+		vm_page_free_wakeup();
 		return;
 	}
 	vm_page_spin_lock(m);
@@ -1505,6 +1640,7 @@ static void
 vm_wait_sleep(int (*still_short)(int), int arg, const char *wmesg,
     int timo)
 {
+	vm_page_pcpu_drain();
 	tsleep_interlock(&vmstats.v_free_count, 0);
 	atomic_add_int(&vm_pages_waiting, 1);
 	vmstats_rollup();
@@ -2408,6 +2544,8 @@ vm_page_dirty(vm_page_t m)
 
 struct vm_page_audit_ctx {
 	int	problems;
+	long	cached;			/* pages in CPU caches */
+	long	flagged;		/* pages with PG_PCPUCACHE */
 	long	counts[PQ_COUNT];	/* pages each sub-queue lists */
 	long	qtotal[5];		/* per base: FREE .. HOLD */
 };
@@ -2518,11 +2656,40 @@ vm_page_audit_page(struct vm_page_audit_ctx *ctx, vm_page_t m, long *onq,
 	if (m->object != NULL && m->object->resident_page_count <= 0)
 		vm_page_audit_fail(ctx, "page %p: object %p has no pages", m,
 		    m->object);
+	if (vm_page_flags(m) & PG_PCPUCACHE)
+		ctx->flagged++;
 	if (m->object == NULL && q == PQ_NONE && busy == 0 &&
 	    PG_WIRE(m) == 0 && PG_HOLD(m) == 0 &&
-	    !(vm_page_flags(m) & (PG_FICTITIOUS | PG_UNQUEUED)))
+	    !(vm_page_flags(m) & (PG_FICTITIOUS | PG_UNQUEUED |
+	    PG_PCPUCACHE)))
 		vm_page_audit_fail(ctx, "page %p: orphan (no object, queue, "
 		    "busy or wiring)", m);
+}
+
+/*
+ * vm_page_audit_pcpu - every page in a CPU cache is free (invariant 5b).
+ */
+static void
+vm_page_audit_pcpu(struct vm_page_audit_ctx *ctx)
+{
+	struct vm_page_pcpu *pc;
+	vm_page_t m;
+	int cpu, i;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		pc = &vm_page_pcpu[cpu];
+		for (i = 0; i < pc->ncache; i++) {
+			m = pc->cache[i];
+			ctx->cached++;
+			if (m->queue != PQ_NONE || m->object != NULL ||
+			    PG_WIRE(m) || PG_BUSY(m) || PG_VALID(m) ||
+			    PG_DIRTY(m) || vm_page_flags(m) != PG_PCPUCACHE)
+				vm_page_audit_fail(ctx, "cpu %d cached page %p: "
+				    "queue %d obj %p wire %u busy %#x flags %#x",
+				    cpu, m, m->queue, m->object, PG_WIRE(m),
+				    PG_BUSY(m), vm_page_flags(m));
+		}
+	}
 }
 
 /*
@@ -2542,7 +2709,11 @@ vm_page_audit_stats(struct vm_page_audit_ctx *ctx, long wired)
 	want[2] = vmstats.v_active_count;
 	want[3] = vmstats.v_cache_count;
 	want[4] = vmstats.v_hold_count;
-	ctx->qtotal[0] += vm_page_array_size - vm_page_materialized();
+	ctx->qtotal[0] += vm_page_array_size - vm_page_materialized() +
+	    ctx->cached;
+	if (ctx->flagged != ctx->cached)
+		vm_page_audit_fail(ctx, "%ld pages flagged PG_PCPUCACHE, %ld "
+		    "in CPU caches", ctx->flagged, ctx->cached);
 	for (i = 0; i < 5; i++)
 		if (want[i] != ctx->qtotal[i])
 			vm_page_audit_fail(ctx, "vmstats %s count %ld, queues "
@@ -2571,6 +2742,7 @@ vm_page_audit(void)
 	if (ctx == NULL || onq == NULL)
 		panic("vm_page_audit: out of host memory");
 	vm_page_audit_queues(ctx);
+	vm_page_audit_pcpu(ctx);
 	n = vm_page_materialized();
 	for (idx = 0; idx < n; idx++)
 		vm_page_audit_page(ctx, &vm_page_array[idx], onq, &wired);

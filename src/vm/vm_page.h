@@ -89,7 +89,7 @@ RB_PROTOTYPE(vm_page_rb_tree, vm_page, rb_entry, rb_vm_page_compare);
 #define PBUSY_MASK	0x1FFFFFFFU	/* soft-busy count */
 
 /* flags */
-#define PG_UNUSED0001	0x00000001
+#define PG_PCPUCACHE	0x00000001	/* free, in a CPU's page cache */
 #define PG_UNUSED0002	0x00000002
 #define PG_WINATCFLS	0x00000004	/* dirty: second trip on inactive */
 #define PG_FICTITIOUS	0x00000008	/* not in vm_page_array */

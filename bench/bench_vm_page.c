@@ -1,0 +1,158 @@
+/*
+ * bench_vm_page.c - vm_page_alloc + vm_page_free of a page without an
+ * object, in ns per pair, on 1 and on 2 threads (simulated CPUs), against
+ * glibc malloc(4096) + free measured the same way in the same run; and the
+ * 2-thread / 1-thread throughput ratio (goal: at least 1.8).
+ *
+ * Every measurement runs after a warm-up that started threads, so glibc is
+ * in its multi-threaded mode throughout, as it is in any program that runs
+ * flyvm on more than one CPU.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "kern/synch.h"
+#include "kern/thread.h"
+#include "vm/vm_page.h"
+#include "vm/vm_page2.h"
+#include "vm/vm_tunables.h"
+
+#define MAXRUNS		64
+
+struct loop {
+	long	n;
+	int	use_malloc;
+	int	ready;		/* (a) */
+	double	ns;		/* elapsed, for this thread */
+};
+
+static int bench_go;		/* (a) start flag for the 2-thread runs */
+
+static void
+pair_loop(struct loop *l)
+{
+	double t0 = bench_now_ns();
+	long i;
+
+	if (l->use_malloc) {
+		for (i = 0; i < l->n; i++) {
+			void *volatile p = malloc(4096);
+
+			*(volatile char *)p = 1;
+			free(p);
+		}
+	} else {
+		for (i = 0; i < l->n; i++) {
+			vm_page_t m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+
+			*(volatile char *)vm_page_data(m) = 1;
+			vm_page_free(m);
+		}
+	}
+	l->ns = bench_now_ns() - t0;
+}
+
+static void
+thread_main(void *arg)
+{
+	struct loop *l = arg;
+
+	atomic_store_int(&l->ready, 1);
+	while (!atomic_load_int(&bench_go))
+		cpu_pause();
+	pair_loop(l);
+}
+
+/* ns per pair with one thread (the caller, entered). */
+static double
+run_one(long n, int use_malloc)
+{
+	struct loop l = { .n = n, .use_malloc = use_malloc };
+
+	pair_loop(&l);
+	return (l.ns / (double)n);
+}
+
+/*
+ * Two threads on the two CPUs, started together.  Returns ns per pair per
+ * thread over the wall time both took (so throughput is 2 / that).
+ */
+static double
+run_two(long n, int use_malloc)
+{
+	struct kthread_handle *h[2];
+	struct loop l[2];
+	double t0, wall;
+	int i;
+
+	memset(l, 0, sizeof(l));
+	atomic_store_int(&bench_go, 0);
+	kthread_leave();
+	for (i = 0; i < 2; i++) {
+		l[i].n = n;
+		l[i].use_malloc = use_malloc;
+		if (kthread_create(thread_main, &l[i], "bench", &h[i]) != 0)
+			abort();
+	}
+	while (!atomic_load_int(&l[0].ready) || !atomic_load_int(&l[1].ready))
+		cpu_pause();
+	t0 = bench_now_ns();
+	atomic_store_int(&bench_go, 1);
+	for (i = 0; i < 2; i++)
+		kthread_join(h[i]);
+	wall = bench_now_ns() - t0;
+	kthread_enter("bench");
+	return (wall / (double)n);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct bench_opts o;
+	double f1[MAXRUNS], m1[MAXRUNS], f2[MAXRUNS], m2[MAXRUNS];
+	double sc[MAXRUNS], msc[MAXRUNS];
+	double vf1, vm1, vf2, vm2;
+	char err[128];
+	long n;
+	int r;
+
+	bench_parse(argc, argv, &o);
+	if (o.runs > MAXRUNS)
+		o.runs = MAXRUNS;
+	n = o.quick ? 200000 : 5000000;
+	if (kern_init(2) != 0)
+		return (1);
+	kthread_enter("bench");
+	vm_sysctl_init();
+	if (vm_page_startup((size_t)256 << 20, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vm_page_startup: %s\n", err);
+		return (1);
+	}
+	run_two(n / 10, 0);			/* warm-up */
+	run_two(n / 10, 1);
+	for (r = 0; r < o.runs; r++) {
+		f1[r] = run_one(n, 0);
+		m1[r] = run_one(n, 1);
+		f2[r] = run_two(n, 0);
+		m2[r] = run_two(n, 1);
+		sc[r] = f1[r] * 2 / f2[r];
+		msc[r] = m1[r] * 2 / m2[r];
+	}
+	vf1 = bench_median(f1, o.runs);
+	vm1 = bench_median(m1, o.runs);
+	vf2 = bench_median(f2, o.runs);
+	vm2 = bench_median(m2, o.runs);
+	bench_report(&o, "vm_page_alloc+free, 1 thread", vf1, "ns/pair",
+	    "malloc(4096)+free", vm1);
+	bench_report(&o, "vm_page_alloc+free, 2 threads", vf2, "ns/pair",
+	    "malloc(4096)+free", vm2);
+	bench_report(&o, "2-thread/1-thread throughput", bench_median(sc,
+	    o.runs), "x", "malloc's", bench_median(msc, o.runs));
+	vm_page_shutdown();
+	vm_sysctl_fini();
+	kthread_leave();
+	kern_fini();
+	return (0);
+}
