@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 
 #include "bench_util.h"
 
@@ -74,4 +75,20 @@ bench_report(const struct bench_opts *opts, const char *name, double value,
 		    name, value, unit, baseline_name, baseline, ratio);
 	}
 	fflush(stdout);
+}
+
+void *
+bench_host_map(size_t bytes, int populate)
+{
+	void *p;
+
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0), -1, 0);
+	return (p == MAP_FAILED ? NULL : p);
+}
+
+void
+bench_host_unmap(void *p, size_t bytes)
+{
+	munmap(p, bytes);
 }

@@ -27,4 +27,15 @@ void	bench_report(const struct bench_opts *opts, const char *name,
 	    double value, const char *unit, const char *baseline_name,
 	    double baseline);
 
+/*
+ * Host memory, for the native baselines.  The host's <sys/mman.h> lives
+ * only in bench_util.c: its MADV_* values clash with DragonFly's in
+ * vm/vm_map.h.  bench_host_map returns a private anonymous mapping of
+ * bytes (pre-faulted when populate), or NULL.
+ */
+#include <stddef.h>
+
+void	*bench_host_map(size_t bytes, int populate);
+void	bench_host_unmap(void *p, size_t bytes);
+
 #endif /* !_BENCH_UTIL_H_ */
