@@ -117,7 +117,10 @@ pt_pte(pmap_t pmap, vm_offset_t va)
 	return (pte);
 }
 
-#define PT_AUDIT()	ASSERT_EQ(pmap_audit(), 0)
+#define PT_AUDIT() do {						\
+	ASSERT_EQ(pmap_audit(), 0);					\
+	ASSERT_EQ(vm_page_audit(), 0);					\
+} while (0)
 
 /*
  * The usual fixture: a booted system with one user pmap and one object of

@@ -725,7 +725,14 @@ TEST(release_with_mappings_panics)
 
 	fx_setup(&f);
 	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL);
+#ifdef INVARIANTS
 	ASSERT_PANICS(release_mapped, &f, "still mapped");
+#else
+	/* Without assertions the leftovers are removed. */
+	release_mapped(&f);
+	ASSERT_EQ(f.m[0]->md.pmap_count, 0);
+	pmap_pinit(&f.pmap);
+#endif
 	fx_teardown(&f);
 }
 
