@@ -8,6 +8,7 @@
 #include "harness.h"
 #include "kern/fault_inject.h"
 #include "vm_map_util.h"
+#include "vm/vm_mman.h"
 
 #define PG		((vm_offset_t)PAGE_SIZE)
 #define MB		((vm_offset_t)1 << 20)
@@ -992,6 +993,27 @@ TEST(test_stack)
 	end_map(vm);
 }
 
+/* A reserve that shrinks frees the space below the intruder: hints see it. */
+TEST(test_stack_reserve_hint)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_offset_t bos = VMIN, top = VMIN + MB;
+
+	map = boot_map(&vm);
+	ASSERT_EQ(vm_map_stack(map, &bos, MB, 0, VM_PROT_ALL, VM_PROT_ALL,
+	    0), KERN_SUCCESS);
+	ASSERT_EQ(find(map, 0, 4 * PG, 0), top);	/* the reserve is taken */
+	AUDIT(map);
+	ASSERT_EQ(map_at(map, top - SGROWSIZ - 2 * PG, PG, VM_PROT_READ, 0),
+	    KERN_SUCCESS);
+	ASSERT_EQ(vm_map_growstack(map, top - SGROWSIZ - PG), KERN_SUCCESS);
+	AUDIT(map);
+	ASSERT_EQ(find(map, 0, 4 * PG, 0), VMIN);
+	AUDIT(map);
+	end_map(vm);
+}
+
 TEST(test_lookup)
 {
 	struct vmspace *vm;
@@ -1398,6 +1420,62 @@ TEST(test_pmap_effects)
 	end_map(vm);
 }
 
+static char printbuf[4096];
+
+static void
+print_sink(const char *line, void *arg)
+{
+	size_t len = strlen(printbuf);
+
+	snprintf(printbuf + len, sizeof(printbuf) - len, "%s", line);
+}
+
+/* The audit catches what it promises to; vm_map_print shows the chain. */
+TEST(test_audit_and_print)
+{
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t e;
+	vm_object_t obj;
+
+	map = boot_map(&vm);
+	obj = anon_object(4);
+	vm_object_reference_quick(obj);
+	ASSERT_EQ(map_obj_at(map, obj, 0, VMIN, 4 * PG, COWF_COPY_ON_WRITE),
+	    KERN_SUCCESS);
+	ASSERT_EQ(touch(map, VMIN, VM_PROT_WRITE, NULL, NULL), KERN_SUCCESS);
+	ASSERT_EQ(find(map, 0, 2 * PG, 0), VMIN + 4 * PG);
+	e = entry_at(map, VMIN);
+
+	printbuf[0] = '\0';
+	kprintf_set_sink(print_sink, NULL);
+	vm_map_print(map);
+	ASSERT_STR_CONTAINS(printbuf, "2 entries");
+	ASSERT_STR_CONTAINS(printbuf, "0x10000000-0x10004000");
+	ASSERT_STR_CONTAINS(printbuf, "count 1");
+
+	map->size += PG;
+	ASSERT_EQ(vm_map_audit(map), 1);
+	map->size -= PG;
+	e->ba.backing_count = 2;
+	ASSERT_TRUE(vm_map_audit(map) > 0);
+	e->ba.backing_count = 1;
+	e->ba.backing_ba->end -= PG;
+	ASSERT_TRUE(vm_map_audit(map) > 0);
+	e->ba.backing_ba->end += PG;
+	/* A hint (2 pages) that would skip the hole the remove opens. */
+	ASSERT_EQ(vm_map_remove(map, VMIN, VMIN + 4 * PG), KERN_SUCCESS);
+	ASSERT_EQ(map->freehint[0].length, 2 * PG);
+	map->freehint[0].start = VMIN + 8 * PG;
+	ASSERT_EQ(vm_map_audit(map), 1);
+	ASSERT_STR_CONTAINS(printbuf, "skips a hole");
+	map->freehint[0].start = VMIN;
+	kprintf_set_sink(NULL, NULL);
+	AUDIT(map);
+	vm_object_deallocate(obj);
+	end_map(vm);
+}
+
 TEST(test_exec_unshare_counts)
 {
 	struct vmspace *vm, *nvm;
@@ -1491,12 +1569,14 @@ TEST_MAIN(
 	TEST_ENTRY(test_kernel_wiring),
 	TEST_ENTRY(test_check_protection),
 	TEST_ENTRY(test_stack),
+	TEST_ENTRY(test_stack_reserve_hint),
 	TEST_ENTRY(test_lookup),
 	TEST_ENTRY(test_lookup_partition),
 	TEST_ENTRY(test_vmspace_refs),
 	TEST_ENTRY(test_fork_inheritance),
 	TEST_ENTRY(test_fork_fault_sweep),
 	TEST_ENTRY(test_pmap_effects),
+	TEST_ENTRY(test_audit_and_print),
 	TEST_ENTRY(test_exec_unshare_counts),
 	TEST_ENTRY(test_interlock),
 	TEST_ENTRY(test_entry_reserve)

@@ -11,6 +11,7 @@
 #include "kern_util.h"
 #include "kern/synch.h"
 #include "vm_map_util.h"
+#include "vm/vm_mman.h"
 
 #define PG		((vm_offset_t)PAGE_SIZE)
 #define VMIN		((vm_offset_t)0x10000000)

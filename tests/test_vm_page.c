@@ -951,6 +951,31 @@ TEST(page_hash_get)
 }
 
 /*
+ * The hash replaces the least recently used way of a set: a page found
+ * through the hash between every other lookup stays in it, while 300
+ * pages pass through an 8 MiB system's 128 entries.
+ */
+TEST(page_hash_keeps_hot_page)
+{
+	vm_object_t obj;
+	vm_page_t m, hot;
+	int i;
+
+	obj = vt_boot_obj(300);
+	for (i = 0; i < 300; i++)
+		vm_page_wakeup(vt_obj_alloc(obj, (vm_pindex_t)i));
+	hot = vm_page_lookup(obj, 0);
+	for (i = 1; i < 300; i++) {
+		m = vm_page_lookup(obj, (vm_pindex_t)i);
+		ASSERT_PTR_EQ(vm_page_hash_get(obj, (vm_pindex_t)i), m);
+		vm_page_sbusy_drop(m);
+		ASSERT_PTR_EQ(vm_page_hash_get(obj, 0), hot);
+		vm_page_sbusy_drop(hot);
+	}
+	vt_finish_obj(obj);
+}
+
+/*
  * ------------------------------------------------------------------
  * Valid and dirty bits
  * ------------------------------------------------------------------
@@ -1411,6 +1436,7 @@ TEST_MAIN(
 	TEST_ENTRY(lookup_sbusy_try_checks_validity),
 	TEST_ENTRY(rename_moves_and_dirties),
 	TEST_ENTRY(page_hash_get),
+	TEST_ENTRY(page_hash_keeps_hot_page),
 	TEST_ENTRY(page_bits),
 	TEST_ENTRY(set_valid_zeroes_partial_edges),
 	TEST_ENTRY(dirty_bits),

@@ -56,6 +56,7 @@
 #include "kern/thread.h"
 #include "kern/zone.h"
 #include "vm/vm_map.h"
+#include "vm/vm_mman.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page2.h"
@@ -2534,7 +2535,13 @@ vm_map_growstack(vm_map_t map, vm_offset_t addr)
 	    stack_entry->ba.start - stack_entry->aux.avail_ssize;
 	base = stack_entry->ba.start - grow;
 	if (base < floor) {
-		/* Something was mapped into the reserve: it shrinks. */
+		/*
+		 * Something was mapped into the reserve: it shrinks, and
+		 * what lay below the intruder is free space again.
+		 */
+		vm_map_freehint_hole(map, stack_entry->ba.start -
+		    stack_entry->aux.avail_ssize, floor -
+		    (stack_entry->ba.start - stack_entry->aux.avail_ssize));
 		stack_entry->aux.avail_ssize = stack_entry->ba.start - floor;
 		base = floor;
 	}
@@ -3351,4 +3358,31 @@ vm_map_audit(vm_map_t map)
 	}
 	vm_map_unlock_read(map);
 	return (errors);
+}
+
+/*
+ * vm_map_print - describe the map and every entry, with its chain, through
+ * kprintf (DragonFly's "show map" debugger command).  Takes the map lock
+ * shared; the caller must not hold it exclusively.  May block.
+ */
+void
+vm_map_print(vm_map_t map)
+{
+	vm_map_entry_t entry;
+	vm_map_backing_t ba;
+
+	vm_map_lock_read(map);
+	kprintf("map %p: pmap %p, %d entries, %#lx bytes, timestamp %u\n",
+	    map, map->pmap, map->nentries, (u_long)map->size, map->timestamp);
+	RB_FOREACH(entry, vm_map_rb_tree, &map->rb_root) {
+		kprintf(" %#lx-%#lx prot %x/%x inh %d eflags %#x wired %d"
+		    " id %d\n", (u_long)entry->ba.start, (u_long)entry->ba.end,
+		    entry->protection, entry->max_protection,
+		    entry->inheritance, entry->eflags, entry->wired_count,
+		    (int)entry->id);
+		for (ba = &entry->ba; ba != NULL; ba = ba->backing_ba)
+			kprintf("   ba %p obj %p off %#lx count %u\n", ba,
+			    ba->object, (u_long)ba->offset, ba->backing_count);
+	}
+	vm_map_unlock_read(map);
 }

@@ -301,21 +301,6 @@ int	vm_map_locked(vm_map_t map);		/* by anyone, any mode */
 #define FW_WIRED		0x0001	/* the entry is wired */
 #define FW_DIDCOW		0x0002	/* lookup shadowed the entry */
 
-/* madvise behaviours (DragonFly's sys/mman.h values). */
-#define MADV_NORMAL		0
-#define MADV_RANDOM		1
-#define MADV_SEQUENTIAL		2
-#define MADV_WILLNEED		3
-#define MADV_DONTNEED		4
-#define MADV_FREE		5
-#define MADV_NOSYNC		6
-#define MADV_AUTOSYNC		7
-#define MADV_NOCORE		8
-#define MADV_CORE		9
-#define MADV_INVAL		10
-#define MADV_SETMAP		11
-#define MADV_CONTROL_END	MADV_SETMAP
-
 /*
  * Map-entry reserve.  A caller reserves the entries a map operation may
  * need before taking the map lock (clipping must never allocate while the
@@ -391,7 +376,7 @@ int	vm_map_protect(vm_map_t map, vm_offset_t start, vm_offset_t end,
 int	vm_map_inherit(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	    vm_inherit_t new_inheritance);
 int	vm_map_madvise(vm_map_t map, vm_offset_t start, vm_offset_t end,
-	    int behav, off_t value);
+	    int behav, off_t value);	/* MADV_*: vm/vm_mman.h */
 int	vm_map_user_wiring(vm_map_t map, vm_offset_t start,
 	    vm_offset_t end, boolean_t new_pageable);
 int	vm_map_kernel_wiring(vm_map_t map, vm_offset_t start,
@@ -448,8 +433,9 @@ struct vmspace *vmspace_unshare(struct vmspace *vm);
 long	vmspace_swap_count(struct vmspace *vm);
 long	vmspace_anonymous_count(struct vmspace *vm);
 
-/* Audits and counters (tests). */
+/* Audits, counters and inspection (tests, debugging). */
 int	vm_map_audit(vm_map_t map);
+void	vm_map_print(vm_map_t map);
 long	vm_map_entry_count(void);	/* entries in maps */
 long	vm_map_backing_count(void);	/* separately allocated links */
 long	vmspace_count(void);		/* live vmspaces */

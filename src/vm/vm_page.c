@@ -128,7 +128,7 @@ struct vm_page_hash_elm {
 	vm_page_t	m;		/* (a) */
 	vm_object_t	object;		/* (a) */
 	vm_pindex_t	pindex;		/* (a) */
-	int		lastuse;	/* (a) ticks of last use */
+	unsigned int	age;		/* (a) higher: used more recently */
 };
 static struct vm_page_hash_elm *vm_page_hash;	/* (c) */
 static long vm_page_hash_mask;			/* (c) elements - 1 */
@@ -2116,39 +2116,64 @@ vm_page_hash_set(vm_object_t object, vm_pindex_t pindex)
 }
 
 /*
+ * vm_page_hash_touch - make way w the most recently used of its set: its
+ * age becomes one more than the set's newest (no store if it already is
+ * the newest, so a hot page costs no write).  Ages are renormalized long
+ * before they could wrap.  Never blocks; races only blur the order.
+ */
+static void
+vm_page_hash_touch(struct vm_page_hash_elm *set, int w)
+{
+	unsigned int top = 0, low = UINT32_MAX, u;
+	int i;
+
+	for (i = 0; i < VM_PAGE_HASH_SET; i++) {
+		u = atomic_load_relaxed(&set[i].age);
+		top = MAX(top, u);
+		low = MIN(low, u);
+	}
+	if (atomic_load_relaxed(&set[w].age) == top && top != 0)
+		return;
+	if (top >= (1U << 30)) {
+		for (i = 0; i < VM_PAGE_HASH_SET; i++)
+			atomic_store_relaxed(&set[i].age,
+			    atomic_load_relaxed(&set[i].age) - low);
+		top -= low;
+	}
+	atomic_store_relaxed(&set[w].age, top + 1);
+}
+
+/*
  * vm_page_hash_enter - remember m under (m->object, m->pindex) in the
- * lockless lookup hash, replacing the least recently used way.  m in an
- * object whose token is held.  Never blocks.
+ * lockless lookup hash, replacing the least recently used way of its set.
+ * m in an object whose token is held.  Never blocks.
  */
 static void
 vm_page_hash_enter(vm_page_t m)
 {
-	struct vm_page_hash_elm *set, *best;
-	int i, now;
+	struct vm_page_hash_elm *set;
+	int i, w = 0;
 
 	if (vm_page_hash == NULL)
 		return;
 	set = vm_page_hash_set(m->object, m->pindex);
-	best = &set[0];
 	for (i = 0; i < VM_PAGE_HASH_SET; i++) {
 		if (atomic_load_relaxed(&set[i].m) == m) {
-			best = &set[i];
+			w = i;
 			break;
 		}
-		if (atomic_load_relaxed(&set[i].lastuse) -
-		    atomic_load_relaxed(&best->lastuse) < 0)
-			best = &set[i];
+		if (atomic_load_relaxed(&set[i].age) <
+		    atomic_load_relaxed(&set[w].age))
+			w = i;
 	}
-	now = ticks;
-	if (atomic_load_relaxed(&best->m) != m ||
-	    atomic_load_relaxed(&best->object) != m->object ||
-	    atomic_load_relaxed(&best->pindex) != m->pindex) {
-		atomic_store_relaxed(&best->m, m);
-		atomic_store_relaxed(&best->object, m->object);
-		atomic_store_relaxed(&best->pindex, m->pindex);
+	if (atomic_load_relaxed(&set[w].m) != m ||
+	    atomic_load_relaxed(&set[w].object) != m->object ||
+	    atomic_load_relaxed(&set[w].pindex) != m->pindex) {
+		atomic_store_relaxed(&set[w].m, m);
+		atomic_store_relaxed(&set[w].object, m->object);
+		atomic_store_relaxed(&set[w].pindex, m->pindex);
 	}
-	if (atomic_load_relaxed(&best->lastuse) != now)
-		atomic_store_relaxed(&best->lastuse, now);
+	vm_page_hash_touch(set, w);
 }
 
 /*
@@ -2175,8 +2200,10 @@ vm_page_hash_get(vm_object_t object, vm_pindex_t pindex)
 		if (m == NULL || vm_page_sbusy_try(m))
 			continue;
 		if (atomic_load_relaxed(&m->object) == object &&
-		    atomic_load_relaxed(&m->pindex) == pindex)
+		    atomic_load_relaxed(&m->pindex) == pindex) {
+			vm_page_hash_touch(set, i);
 			return (m);
+		}
 		vm_page_sbusy_drop(m);
 	}
 	return (NULL);
