@@ -295,23 +295,15 @@ vm_page_flash(vm_page_t m)
 }
 
 /*
- * vm_page_protect - lower the protection of every mapping of the page.
- * Placeholder until the software MMU exists: nothing can map a page yet,
- * so it only asserts that no mapping would survive.  The pmap issue makes
- * this call pmap_page_protect().  Page busied (hard or soft).
+ * vm_page_protect - lower the protection of every mapping of the page to
+ * prot (VM_PROT_NONE unmaps it everywhere); see pmap_page_protect.  Page
+ * busied (hard busy to clear PG_MAPPED/PG_WRITEABLE); may block on the
+ * object's backing_lk.
  */
 static __inline void
 vm_page_protect(vm_page_t m, int prot)
 {
-	unsigned int fl = vm_page_flags(m);
-
-	if (prot == VM_PROT_NONE)
-		KASSERT((fl & (PG_MAPPED | PG_WRITEABLE)) == 0,
-		    ("vm_page_protect: %p mapped and no pmap", m));
-	else if ((prot & VM_PROT_WRITE) == 0)
-		KASSERT((fl & PG_WRITEABLE) == 0,
-		    ("vm_page_protect: %p writeable and no pmap", m));
-	(void)fl;
+	pmap_page_protect(m, (vm_prot_t)prot);
 }
 
 /* vm_page_zero_fill - zero the whole page.  Page hard-busied. */
