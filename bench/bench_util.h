@@ -37,5 +37,14 @@ void	bench_report(const struct bench_opts *opts, const char *name,
 
 void	*bench_host_map(size_t bytes, int populate);
 void	bench_host_unmap(void *p, size_t bytes);
+/*
+ * The host kernel's fault costs, ns per page, for the fault benchmarks:
+ * zero-fill (first write to fresh anonymous memory), soft fault (read of
+ * a page-cache page after its mapping was removed) and copy-on-write
+ * (a forked child writing pages the parent had written).  -1 on error.
+ */
+double	bench_host_zero_fill_ns(size_t pages);
+double	bench_host_soft_fault_ns(size_t pages);
+double	bench_host_cow_ns(size_t pages);
 
 #endif /* !_BENCH_UTIL_H_ */

@@ -663,6 +663,40 @@ vm_map_backing_adjust(vm_map_entry_t entry, vm_offset_t start,
 }
 
 /*
+ * vm_map_backing_copy / vm_map_entry_copy - copy a link or an entry, all
+ * but the link's place on its object's backing_list: other maps' links
+ * beside it change that under the object's backing_lk, which the copier
+ * does not hold, and the copy is attached anew anyway.
+ */
+static void
+vm_map_backing_copy(vm_map_backing_t dst, const struct vm_map_backing *src)
+{
+	dst->start = src->start;
+	dst->end = src->end;
+	dst->pmap = src->pmap;
+	dst->backing_ba = src->backing_ba;
+	dst->map_object = src->map_object;
+	dst->aux_info = src->aux_info;
+	dst->offset = src->offset;
+	dst->flags = src->flags;
+	dst->backing_count = src->backing_count;
+}
+
+static void
+vm_map_entry_copy(vm_map_entry_t dst, const struct vm_map_entry *src)
+{
+	dst->aux = src->aux;
+	vm_map_backing_copy(&dst->ba, &src->ba);
+	dst->eflags = src->eflags;
+	dst->maptype = src->maptype;
+	dst->protection = src->protection;
+	dst->max_protection = src->max_protection;
+	dst->inheritance = src->inheritance;
+	dst->wired_count = src->wired_count;
+	dst->id = src->id;
+}
+
+/*
  * vm_map_backing_replicated - an entry was just copied from another (a
  * clip or a fork): give it its own copy of every link behind the head,
  * matched to the head's range, take a reference on each object (except a
@@ -698,7 +732,7 @@ vm_map_backing_replicated(vm_map_t map, vm_map_entry_t entry, int flags)
 			ba->backing_ba = NULL;
 			return (KERN_RESOURCE_SHORTAGE);
 		}
-		*nba = *ba->backing_ba;
+		vm_map_backing_copy(nba, ba->backing_ba);
 		nba->offset += (vm_ooffset_t)(head->start - nba->start);
 		nba->start = head->start;
 		nba->end = head->end;
@@ -1436,7 +1470,7 @@ vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
 	vm_map_clip_prepare(map, entry);
 
 	new_entry = vm_map_entry_create(countp);
-	*new_entry = *entry;
+	vm_map_entry_copy(new_entry, entry);
 	new_entry->ba.end = start;
 	vm_map_backing_replicated_clip(map, new_entry);
 	vm_map_backing_adjust(entry, start, entry->ba.end);
@@ -1464,7 +1498,7 @@ vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vm_offset_t end,
 	vm_map_clip_prepare(map, entry);
 
 	new_entry = vm_map_entry_create(countp);
-	*new_entry = *entry;
+	vm_map_entry_copy(new_entry, entry);
 	new_entry->ba.offset += (vm_ooffset_t)(end - entry->ba.start);
 	new_entry->ba.start = end;
 	if (new_entry->eflags & MAP_ENTRY_STACK)
@@ -2958,7 +2992,7 @@ vmspace_fork_clone(vm_map_t new_map, vm_map_entry_t old_entry, int *countp)
 	vm_map_entry_t new_entry;
 
 	new_entry = vm_map_entry_create(countp);
-	*new_entry = *old_entry;
+	vm_map_entry_copy(new_entry, old_entry);
 	new_entry->eflags &= ~(MAP_ENTRY_USER_WIRED | MAP_ENTRY_IN_TRANSITION |
 	    MAP_ENTRY_NEEDS_WAKEUP | MAP_ENTRY_WIRE_SKIP);
 	new_entry->wired_count = 0;
