@@ -177,3 +177,28 @@ bench_host_cow_ns(size_t pages)
 	bench_host_unmap(p, pages * 4096);
 	return (ns);
 }
+
+double
+bench_host_cold_memset_ns(size_t pages, int copy)
+{
+	size_t bytes = pages * 4096, i, j;
+	char *p = bench_host_map(bytes, 1), *q = bench_host_map(bytes, 1);
+	double t0, ns;
+
+	if (p == NULL || q == NULL)
+		return (-1);
+	memset(p, 1, bytes);
+	memset(q, 1, bytes);
+	t0 = bench_now_ns();
+	for (i = 0; i < pages; i++) {
+		j = (i * 7919) % pages;
+		if (copy)
+			memcpy(p + j * 4096, q + j * 4096, 4096);
+		else
+			memset(p + j * 4096, (int)i, 4096);
+	}
+	ns = (bench_now_ns() - t0) / (double)pages;
+	bench_host_unmap(p, bytes);
+	bench_host_unmap(q, bytes);
+	return (ns);
+}

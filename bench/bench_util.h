@@ -46,5 +46,11 @@ void	bench_host_unmap(void *p, size_t bytes);
 double	bench_host_zero_fill_ns(size_t pages);
 double	bench_host_soft_fault_ns(size_t pages);
 double	bench_host_cow_ns(size_t pages);
+/*
+ * memset (copy 0) or memcpy (copy 1) of 4 KiB into pages picked all over
+ * `pages' resident host pages: what touching a page that is not in the
+ * caches or the TLB costs on this host.  ns per page, -1 on error.
+ */
+double	bench_host_cold_memset_ns(size_t pages, int copy);
 
 #endif /* !_BENCH_UTIL_H_ */

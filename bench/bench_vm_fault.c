@@ -5,16 +5,19 @@
  *
  *   zero_fill		us per page, first write to fresh anonymous memory,
  *			one fault per page (vm.prefault_pages=0);
- *			baselines: memset of 4 KiB, the host kernel's
- *			zero-fill fault.
+ *			baselines: memset of 4 KiB (hot, and into a page
+ *			out of cache and TLB), the host kernel's zero-fill
+ *			fault.
  *   zero_fill_burst	the same with the default prefault burst.
  *   soft_refault	us per page, read of a resident page whose mapping
  *			was removed; baseline: host soft fault (memfd).
  *   cow		us per page, parent's write after a fork; baselines:
- *			memcpy of 4 KiB, the host kernel's COW fault.
- *   throughput		faults per second on 1 and 2 threads (one address
- *			space, a mapping each), and the 2/1 ratio (wall
- *			clock and per-thread CPU time).
+ *			memcpy of 4 KiB (hot and cold), the host kernel's
+ *			COW fault.
+ *   throughput		zero-fill faults per second on 1 and 2 threads,
+ *			each thread in its own address space, then all in
+ *			one (a mapping each); the 2/1 ratio from the wall
+ *			clock and from per-thread CPU time.
  *   scaling		zero-fill cost with 1 MiB and with 4 GiB resident.
  *
  * Usage: bench_vm_fault [--json] [--runs N] [--quick]; medians of N runs.
@@ -186,27 +189,29 @@ bf_thread(void *arg)
 }
 
 /*
- * Zero-fill faults on n threads at once (one address space, a mapping
- * each, prefault off).  Returns faults per second over the wall time;
- * *cpu_rate the same from the threads' CPU time.
+ * Zero-fill faults on n threads at once, prefault off: in one address
+ * space (a mapping each) when `one_space', else in an address space each.
+ * Returns faults per second over the wall time; *cpu_rate the same from
+ * the threads' CPU time.
  */
 static double
-bf_threads(int n, double *cpu_rate)
+bf_threads(int n, int one_space, double *cpu_rate)
 {
 	struct kthread_handle *h[2];
 	struct bf_thr t[2];
-	struct vmspace *vm = vmspace_alloc(0x1000, 0x0000700000000000ULL);
 	double t0, wall, cpu = 0;
 	int i;
 
-	if (vm == NULL)
-		bf_die("vmspace");
 	memset(t, 0, sizeof(t));
 	vm_prefault_pages = 0;
 	for (i = 0; i < n; i++) {
-		t[i].vm = vm;
 		t[i].base = BF_VA + (vm_offset_t)(i + 1) * BF_SPAN;
-		bf_map(vm, t[i].base, bf_pages);
+		if (i == 0 || !one_space)
+			t[i].vm = bf_vm(t[i].base, bf_pages);
+		else {
+			t[i].vm = t[0].vm;
+			bf_map(t[i].vm, t[i].base, bf_pages);
+		}
 	}
 	atomic_store_int(&bf_go, 0);
 	kthread_leave();
@@ -222,10 +227,12 @@ bf_threads(int n, double *cpu_rate)
 		kthread_join(h[i]);
 	wall = bench_now_ns() - t0;
 	kthread_enter("bench");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		cpu += t[i].cpu_ns;
+		if (i == 0 || !one_space)
+			vmspace_rel(t[i].vm);
+	}
 	vm_prefault_pages = 8;
-	vmspace_rel(vm);
 	*cpu_rate = (double)n * bf_pages / (cpu / n) * 1e9;
 	return ((double)n * bf_pages / wall * 1e9);
 }
@@ -286,6 +293,17 @@ bf_median_host(const struct bench_opts *o, double (*fn)(size_t))
 	return (bench_median(v, o->runs));
 }
 
+static double
+bf_median_cold(const struct bench_opts *o, int copy)
+{
+	double v[BF_MAXRUNS];
+	int r;
+
+	for (r = 0; r < o->runs; r++)
+		v[r] = bench_host_cold_memset_ns((size_t)bf_pages * 2, copy);
+	return (bench_median(v, o->runs));
+}
+
 static void
 bf_report_latencies(const struct bench_opts *o)
 {
@@ -301,6 +319,8 @@ bf_report_latencies(const struct bench_opts *o)
 	bench_report(o, "zero-fill fault", zf / 1000, "us/page",
 	    "host zero-fill fault",
 	    bf_median_host(o, bench_host_zero_fill_ns) / 1000);
+	bench_report(o, "zero-fill fault", zf / 1000, "us/page",
+	    "memset 4 KiB, cold page", bf_median_cold(o, 0) / 1000);
 	bench_report(o, "zero-fill, prefault burst 8", zfb / 1000, "us/page",
 	    "memset 4 KiB", memset_ns / 1000);
 	bench_report(o, "soft re-fault", soft / 1000, "us/page",
@@ -309,29 +329,34 @@ bf_report_latencies(const struct bench_opts *o)
 	bench_report(o, "copy-on-write fault", cow / 1000, "us/page",
 	    "memcpy 4 KiB", memcpy_ns / 1000);
 	bench_report(o, "copy-on-write fault", cow / 1000, "us/page",
+	    "memcpy 4 KiB, cold pages", bf_median_cold(o, 1) / 1000);
+	bench_report(o, "copy-on-write fault", cow / 1000, "us/page",
 	    "host COW fault", bf_median_host(o, bench_host_cow_ns) / 1000);
 }
 
 static void
-bf_report_threads(const struct bench_opts *o)
+bf_report_threads(const struct bench_opts *o, int one_space)
 {
 	double w1[BF_MAXRUNS], w2[BF_MAXRUNS], c1[BF_MAXRUNS], c2[BF_MAXRUNS];
 	double rw[BF_MAXRUNS], rc[BF_MAXRUNS];
+	const char *how = one_space ? "one space" : "a space each";
+	char name[96];
 	int r;
 
 	for (r = 0; r < o->runs; r++) {
-		w1[r] = bf_threads(1, &c1[r]);
-		w2[r] = bf_threads(2, &c2[r]);
+		w1[r] = bf_threads(1, one_space, &c1[r]);
+		w2[r] = bf_threads(2, one_space, &c2[r]);
 		rw[r] = w2[r] / w1[r];
 		rc[r] = c2[r] / c1[r];
 	}
-	bench_report(o, "fault throughput, 2 threads", bench_median(w2,
-	    o->runs) / 1e6, "Mfaults/s", "1 thread",
-	    bench_median(w1, o->runs) / 1e6);
-	bench_report(o, "2-thread/1-thread throughput", bench_median(rw,
-	    o->runs), "x", "ideal", 2.0);
-	bench_report(o, "2-thread/1-thread throughput (CPU time)",
-	    bench_median(rc, o->runs), "x", "ideal", 2.0);
+	snprintf(name, sizeof(name), "fault throughput, 2 threads, %s", how);
+	bench_report(o, name, bench_median(w2, o->runs) / 1e6, "Mfaults/s",
+	    "1 thread", bench_median(w1, o->runs) / 1e6);
+	snprintf(name, sizeof(name), "2/1-thread throughput, %s", how);
+	bench_report(o, name, bench_median(rw, o->runs), "x", "ideal", 2.0);
+	snprintf(name, sizeof(name), "2/1-thread throughput, %s (CPU time)",
+	    how);
+	bench_report(o, name, bench_median(rc, o->runs), "x", "ideal", 2.0);
 }
 
 static void
@@ -370,12 +395,18 @@ main(int argc, char **argv)
 	if (vm_page_startup(big + big / 4 + ((size_t)512 << 20), err,
 	    sizeof(err)) != 0)
 		bf_die(err);
+	/*
+	 * Fault in the host memory behind flyvm's physical pages now, so
+	 * that no figure below pays the host's first-touch cost.
+	 */
+	memset(vm_phys_base_ptr, 0, (size_t)vm_page_array_size * PAGE_SIZE);
 	pmap_init();
 	vm_map_startup();
 	vm_fault_init();
 	bf_zero_fill(0);			/* warm-up */
 	bf_report_latencies(&o);
-	bf_report_threads(&o);
+	bf_report_threads(&o, 0);
+	bf_report_threads(&o, 1);
 	bf_report_scaling(&o, big);
 	vm_fault_fini();
 	vm_map_shutdown();
