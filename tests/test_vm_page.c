@@ -1279,6 +1279,44 @@ TEST(vm_wait_blocks_until_freed)
 	vt_shutdown();
 }
 
+static void
+pfault_waiter(void *arg)
+{
+	struct vmwaiter *w = arg;
+
+	atomic_store_int(&w->started, 1);
+	vm_wait_pfault();
+	w->free_seen = vt_free();
+	atomic_store_int(&w->done, 1);
+}
+
+/*
+ * vm_wait_pfault sleeps in hz/10 slices while memory is severely short
+ * and returns once the severe level clears (free >= reserved here).
+ */
+TEST(vm_wait_pfault_until_not_severe)
+{
+	struct kthread_handle *h;
+	struct vmwaiter w = { 0 };
+	int i;
+
+	vt_boot(VT_MB(8));
+	ndrained = 0;
+	drain(VM_ALLOC_INTERRUPT);
+	ASSERT_EQ(kthread_create(pfault_waiter, &w, "pfault", &h), 0);
+	KT_WAIT(tsleep_count(&vmstats.v_free_count) == 1);
+	for (i = 0; i < 30; i++)		/* a few slices go by */
+		kt_nap();
+	ASSERT_EQ(atomic_load_int(&w.done), 0);
+	for (i = 0; i < 44; i++)
+		vm_page_free(drained[--ndrained]);
+	kthread_join(h);
+	ASSERT_EQ(w.done, 1);
+	ASSERT_GE(w.free_seen, vmstats.v_free_reserved);
+	undrain(0);
+	vt_shutdown();
+}
+
 /* With plenty of memory vm_wait and friends return at once. */
 TEST(vm_wait_returns_when_not_short)
 {
@@ -1397,6 +1435,18 @@ TEST(audit_catches_injected_faults)
 	m->wire_count = 1;
 	ASSERT_GE(vm_page_audit(), 2);		/* free+wired, and stats */
 	m->wire_count = 0;
+	/* a waiter flag on a page nobody has busy */
+	m->busy_count = PBUSY_WANTED;
+	ASSERT_GE(vm_page_audit(), 2);		/* free+busy, WANTED alone */
+	m->busy_count = 0;
+	/* a page in a CPU cache that claims a queue */
+	vm_page_free(vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL));
+	m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
+	vm_page_free(m);
+	ASSERT_TRUE(m->flags & PG_PCPUCACHE);
+	m->flags = 0;
+	ASSERT_GE(vm_page_audit(), 1);
+	m->flags = PG_PCPUCACHE;
 	ASSERT_EQ(vm_page_audit(), 0);
 	vt_shutdown();
 }
@@ -1445,6 +1495,7 @@ TEST_MAIN(
 	TEST_ENTRY(contig_materializes_lazily),
 	TEST_ENTRY(paging_predicates),
 	TEST_ENTRY(vm_wait_blocks_until_freed),
+	TEST_ENTRY(vm_wait_pfault_until_not_severe),
 	TEST_ENTRY(vm_wait_returns_when_not_short),
 	TEST_ENTRY(contract_violations_panic),
 	TEST_ENTRY(audit_catches_injected_faults)

@@ -2,7 +2,7 @@
  * test_vm_page_stress.c - both CPUs hammer the page layer at once: page
  * allocation and freeing without objects, hoarding down to the reserve,
  * private objects, shared objects (grab with RETRY, rename between them,
- * lookups), the lockless hash, and every queue move.  Afterwards the audit
+ * lookups), the lockless hash, contiguous runs, and every queue move.  Afterwards the audit
  * must pass and every page must be free again.
  *
  * FLYVM_STRESS_SECONDS sets the duration (default 4 s, 8 s under TSan).
@@ -35,6 +35,7 @@ struct worker {
 	long		allocs;
 	long		alloc_fails;
 	long		hash_hits;
+	long		contigs;
 };
 
 static struct worker workers[NTHREADS];
@@ -235,6 +236,25 @@ op_hash(struct worker *w)
 	vm_page_sbusy_drop(m);
 }
 
+/* A small contiguous run, racing the other CPU's allocations. */
+static void
+op_contig(struct worker *w)
+{
+	unsigned long size = ((rnd(w) & 7) + 1) * PAGE_SIZE;
+	vm_page_t m;
+
+	m = vm_page_alloc_contig(0, ~(vm_paddr_t)0, PAGE_SIZE << (rnd(w) & 3),
+	    0, size, VM_MEMATTR_DEFAULT);
+	if (m == NULL) {
+		w->alloc_fails++;
+		return;
+	}
+	w->contigs++;
+	ASSERT_EQ(m[atop(size) - 1].phys_addr, m->phys_addr + size -
+	    PAGE_SIZE);
+	vm_page_free_contig(m, size);
+}
+
 static void
 stress_worker(void *arg)
 {
@@ -260,8 +280,14 @@ stress_worker(void *arg)
 			case 12: case 13:
 				op_shared_lookup(w);
 				break;
-			default:
+			case 14:
 				op_hash(w);
+				break;
+			default:
+				if ((rnd(w) & 7) == 0)
+					op_contig(w);
+				else
+					op_hash(w);
 				break;
 			}
 		}
@@ -275,7 +301,7 @@ static void
 run_stress(size_t mem)
 {
 	long npages = (long)(mem / PAGE_SIZE), ops = 0, allocs = 0;
-	long fails = 0, hits = 0;
+	long fails = 0, hits = 0, contigs = 0;
 	int i;
 
 	vt_boot(mem);
@@ -296,11 +322,13 @@ run_stress(size_t mem)
 		allocs += workers[i].allocs;
 		fails += workers[i].alloc_fails;
 		hits += workers[i].hash_hits;
+		contigs += workers[i].contigs;
 	}
-	printf("  %ld ops, %ld allocations (%ld refused), %ld hash hits\n",
-	    ops, allocs, fails, hits);
+	printf("  %ld ops, %ld allocations (%ld refused), %ld hash hits, "
+	    "%ld contiguous runs\n", ops, allocs, fails, hits, contigs);
 	ASSERT_GE(fails, 1);		/* the hoards reached the reserve */
 	ASSERT_GE(hits, 1);
+	ASSERT_GE(contigs, 1);
 	ASSERT_EQ(vm_page_audit(), 0);
 	ASSERT_EQ(vt_free(), npages);
 	ASSERT_EQ(vt_count(&vmstats.v_wire_count), 0);

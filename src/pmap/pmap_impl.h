@@ -107,6 +107,8 @@ struct pmap_pcpu {
 
 extern struct pmap_pcpu *pmap_pcpu_array;
 extern int pmap_entry_fence;		/* no membarrier: fence at entry */
+extern int pmap_use_membarrier;		/* shootdowns call membarrier */
+extern int pmap_tlb_no_membarrier;	/* tests: act as if it were absent */
 
 static inline struct pmap_pcpu *
 pmap_pcpu_self(void)

@@ -90,7 +90,8 @@
 
 struct pmap_pcpu *pmap_pcpu_array;
 int pmap_entry_fence;
-static int pmap_use_membarrier;
+int pmap_use_membarrier;
+int pmap_tlb_no_membarrier;
 
 /*
  * pmap_tlb_flush_entries - make every entry of pc's TLB miss.
@@ -133,8 +134,9 @@ pmap_tlb_init(void)
 	pmap_use_membarrier = 0;
 	pmap_entry_fence = 0;
 #else
-	pmap_use_membarrier = syscall(__NR_membarrier,
-	    MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+	pmap_use_membarrier = !pmap_tlb_no_membarrier &&
+	    syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED,
+	    0, 0) == 0;
 	pmap_entry_fence = !pmap_use_membarrier;
 #endif
 }
@@ -242,6 +244,24 @@ pmap_tlb_wait_cpu(struct pmap_pcpu *pc, struct pmap *pmap, uint64_t r)
 }
 
 /*
+ * pmap_tlb_barrier - step c.  With membarrier, every CPU running a thread
+ * of the process executes a full barrier; without it, the entry fence of
+ * each window pairs with this one.  TSan builds need neither: their
+ * windows and requests are sequentially consistent atomics.
+ */
+static void
+pmap_tlb_barrier(void)
+{
+#ifndef FLYVM_TSAN
+	if (!pmap_use_membarrier)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	else if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED,
+	    0, 0) != 0)
+		panic("pmap_tlb_shootdown: membarrier failed (%d)", errno);
+#endif
+}
+
+/*
  * pmap_tlb_shootdown - make sure no CPU can complete an access through a
  * translation of pmap older than the pte changes the caller has made.
  * Called after those changes (sequentially consistent atomics), normally
@@ -259,9 +279,7 @@ pmap_tlb_shootdown(struct pmap *pmap)
 	self = 1ULL << mycpuid;
 	if ((mask & ~self) == 0)
 		return;
-	if (pmap_use_membarrier &&
-	    syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
-		panic("pmap_tlb_shootdown: membarrier failed (%d)", errno);
+	pmap_tlb_barrier();
 	for (mask &= ~self; mask != 0; mask &= mask - 1) {
 		cpu = __builtin_ctzll(mask);
 		pmap_tlb_wait_cpu(&pmap_pcpu_array[cpu], pmap, req[cpu]);

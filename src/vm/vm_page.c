@@ -334,6 +334,10 @@ vm_page_cpu_colors_init(void)
 		    PQ_L2_SIZE / (unsigned int)ncpus;
 }
 
+/*
+ * vm_page_queue_init - empty every sub-queue and give each the offset of
+ * the vmstats count it feeds.  Boot and shutdown only.
+ */
 static void
 vm_page_queue_init(void)
 {
@@ -421,6 +425,7 @@ vm_page_materialized(void)
 	    vm_page_array_size));
 }
 
+/* vm_page_errmsg - format a boot error naming the size, if errbuf. */
 static void
 vm_page_errmsg(char *errbuf, size_t errlen, const char *fmt, size_t bytes)
 {
@@ -1649,6 +1654,7 @@ vm_wait_sleep(int (*still_short)(int), int arg, const char *wmesg,
 	}
 }
 
+/* vm_wait's condition: still below v_free_min for this nice value? */
 static int
 vm_wait_min_nice(int nice)
 {
@@ -1679,6 +1685,7 @@ vm_wait(int timo)
 		    timo);
 }
 
+/* vm_wait_pfault's condition: still severely short? */
 static int
 vm_wait_severe(int unused)
 {
@@ -2097,6 +2104,7 @@ vm_page_unqueue(vm_page_t m)
  * ===================================================================
  */
 
+/* vm_page_hash_set - the first way of the set (object, pindex) maps to. */
 static __inline struct vm_page_hash_elm *
 vm_page_hash_set(vm_object_t object, vm_pindex_t pindex)
 {
@@ -2571,6 +2579,7 @@ struct vm_page_audit_ctx {
 	long	qtotal[5];		/* per base: FREE .. HOLD */
 };
 
+/* vm_page_audit_fail - count a problem and describe the first 20. */
 static void __printflike(2, 3)
 vm_page_audit_fail(struct vm_page_audit_ctx *ctx, const char *fmt, ...)
 {

@@ -25,6 +25,8 @@
  *      +---------------------'        vm_page_cache (clean pages only)
  *   PQ_HOLD: a page freed while held waits here until vm_page_unhold.
  *   Wired pages stay on their queue; the pageout scan drops them lazily.
+ *   A free page may also sit in its CPU's small page cache (PG_PCPUCACHE,
+ *   on no queue, still counted free): see the design note in vm_page.c.
  *
  * Locking rules (DragonFly's, numbered for reference):
  *   1. Hard busy (PBUSY_LOCKED) is required to change object/pindex,
