@@ -840,6 +840,13 @@ TEST(test_kernel_wiring)
 	    KERN_SUCCESS);
 	ASSERT_EQ(wire_calls, 2);
 	ASSERT_EQ(entry_at(map, VMIN)->wired_count, 3);
+	/* Kernel unwiring cannot take a user wiring away. */
+	ASSERT_EQ(vm_map_kernel_wiring(map, VMIN + 4 * PG, VMIN + 8 * PG,
+	    KM_PAGEABLE), KERN_SUCCESS);
+	ASSERT_EQ(vm_map_kernel_wiring(map, VMIN + 4 * PG, VMIN + 8 * PG,
+	    KM_PAGEABLE), KERN_INVALID_ARGUMENT);
+	ASSERT_EQ(vm_map_kernel_wiring(map, VMIN + 4 * PG, VMIN + 8 * PG, 0),
+	    KERN_SUCCESS);
 	ASSERT_EQ(vm_map_user_wiring(map, VMIN, VMIN + 8 * PG, TRUE),
 	    KERN_SUCCESS);
 	ASSERT_EQ(vm_map_kernel_wiring(map, VMIN, VMIN + 8 * PG, KM_PAGEABLE),
@@ -1476,6 +1483,101 @@ TEST(test_audit_and_print)
 	end_map(vm);
 }
 
+/* One random operation on a small window of the map. */
+static void
+random_op(struct vmspace **vmp, unsigned seed)
+{
+	vm_map_t map = &(*vmp)->vm_map;
+	struct vmspace *child;
+	vm_offset_t s, e, addr;
+
+	s = VMIN + ((seed >> 8) % 64) * PG;
+	e = s + (1 + (seed >> 16) % 16) * PG;
+	switch ((seed >> 24) % 10) {
+	case 0:
+		addr = s;
+		(void)vm_map_find(map, NULL, NULL, 0, &addr, e - s, 0,
+		    (seed & 1), VM_MAPTYPE_NORMAL, VM_SUBSYS_TEST, VM_PROT_ALL,
+		    VM_PROT_ALL, (seed & 2) ? COWF_COPY_ON_WRITE : 0);
+		break;
+	case 1:
+		ASSERT_EQ(vm_map_remove(map, s, e), KERN_SUCCESS);
+		break;
+	case 2:
+		(void)vm_map_protect(map, s, e, (seed & 1) ? VM_PROT_READ :
+		    VM_PROT_ALL, (seed & 6) == 6);
+		break;
+	case 3:
+		ASSERT_EQ(vm_map_inherit(map, s, e, (seed >> 1) % 3),
+		    KERN_SUCCESS);
+		break;
+	case 4:
+		ASSERT_EQ(vm_map_madvise(map, s, e, (seed >> 1) % 10, 0),
+		    KERN_SUCCESS);
+		break;
+	case 5:
+		(void)vm_map_user_wiring(map, s, e, (seed & 1));
+		break;
+	case 6:
+		(void)vm_map_kernel_wiring(map, s, e, (seed & 1) ?
+		    KM_PAGEABLE : 0);
+		break;
+	case 7:
+		(void)touch(map, s, (seed & 1) ? VM_PROT_WRITE : VM_PROT_READ,
+		    NULL, NULL);
+		break;
+	case 8:
+		child = vmspace_fork(*vmp);
+		ASSERT_NOT_NULL(child);
+		AUDIT(&child->vm_map);
+		if (seed & 1) {
+			vmspace_rel(*vmp);
+			*vmp = child;
+		} else {
+			vmspace_rel(child);
+		}
+		break;
+	default:
+		addr = VMIN + 128 * PG + ((seed >> 1) % 4) * 64 * PG;
+		if (seed & 1)
+			(void)vm_map_stack(map, &addr, 64 * PG, 0, VM_PROT_ALL,
+			    VM_PROT_ALL, 0);
+		else
+			(void)vm_map_growstack(map, addr + (seed >> 3) %
+			    (64 * PG));
+		break;
+	}
+}
+
+/*
+ * Random operations over a small window, the audit after every one: the
+ * invariants hold whatever the order of calls.
+ */
+TEST(test_random_ops)
+{
+	struct vmspace *vm;
+	unsigned seed;
+	int run, i, maxent;
+
+	boot();
+	for (run = 1; run <= 16; run++) {
+		vm = new_vm();
+		seed = (unsigned)run;
+		maxent = 0;
+		for (i = 0; i < 3000; i++) {
+			seed = seed * 1103515245 + 12345;
+			random_op(&vm, seed);
+			AUDIT(&vm->vm_map);
+			maxent = MAX(maxent, vm->vm_map.nentries);
+		}
+		ASSERT_TRUE(maxent > 10);	/* the window got busy */
+		vmspace_rel(vm);
+		ASSERT_EQ(vm_map_entry_count(), 0);
+		ASSERT_EQ(vm_object_count(), vmt_boot_objects);
+	}
+	teardown();
+}
+
 TEST(test_exec_unshare_counts)
 {
 	struct vmspace *vm, *nvm;
@@ -1577,6 +1679,7 @@ TEST_MAIN(
 	TEST_ENTRY(test_fork_fault_sweep),
 	TEST_ENTRY(test_pmap_effects),
 	TEST_ENTRY(test_audit_and_print),
+	TEST_ENTRY(test_random_ops),
 	TEST_ENTRY(test_exec_unshare_counts),
 	TEST_ENTRY(test_interlock),
 	TEST_ENTRY(test_entry_reserve)

@@ -2254,16 +2254,21 @@ vm_map_user_wiring(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	return (rv);
 }
 
-/* Kernel unwiring of the clipped range: every entry must be wired. */
+/*
+ * Kernel unwiring of the clipped range: every entry must hold a kernel
+ * wiring (one besides the user wiring, if it is user wired).
+ */
 static int
 vm_map_kernel_unwire_range(vm_map_t map, vm_map_entry_t start_entry,
     vm_offset_t end)
 {
 	vm_map_entry_t entry;
+	int user;
 
 	for (entry = start_entry; entry != NULL && entry->ba.start < end;
 	    entry = vm_map_entry_next(entry)) {
-		if (entry->wired_count == 0)
+		user = (entry->eflags & MAP_ENTRY_USER_WIRED) ? 1 : 0;
+		if (entry->wired_count - user == 0)
 			return (KERN_INVALID_ARGUMENT);
 	}
 	for (entry = start_entry; entry != NULL && entry->ba.start < end;
@@ -3335,7 +3340,10 @@ vm_map_audit_entry(vm_map_t map, vm_map_entry_t entry, vm_offset_t prev_end,
 	    entry->inheritance < VM_INHERIT_SHARE ||
 	    entry->inheritance > VM_INHERIT_NONE || entry->wired_count < 0 ||
 	    ((entry->eflags & MAP_ENTRY_USER_WIRED) && entry->wired_count == 0))
-		AUDIT_FAIL(errp, "entry %p: bad fields\n", entry);
+		AUDIT_FAIL(errp, "entry %p: bad fields: type %d prot %x/%x "
+		    "inh %d wired %d eflags %#x\n", entry, entry->maptype,
+		    entry->protection, entry->max_protection,
+		    entry->inheritance, entry->wired_count, entry->eflags);
 	if ((entry->eflags & MAP_ENTRY_STACK) &&
 	    entry->aux.avail_ssize > entry->ba.start - map->min_addr)
 		AUDIT_FAIL(errp, "entry %p: reserve below the map\n", entry);
