@@ -422,7 +422,7 @@ release_later(void *arg)
 {
 	struct busyfree *b = arg;
 
-	KT_WAIT(tsleep_count(b->m) == 1);
+	KT_WAIT(atomic_load_int(&b->m->busy_count) & PBUSY_WANTED);
 	vm_page_wakeup(b->m);
 }
 

@@ -552,7 +552,7 @@ TEST(busy_wait_blocks_until_wakeup)
 	vt_boot(VT_MB(8));
 	w.m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
 	ASSERT_EQ(kthread_create(busy_waiter, &w, "waiter", &h), 0);
-	KT_WAIT(tsleep_count(w.m) == 1);
+	KT_WAIT(atomic_load_int(&w.m->busy_count) & PBUSY_WANTED);
 	ASSERT_EQ(atomic_load_int(&w.done), 0);
 	ASSERT_TRUE(w.m->busy_count & PBUSY_WANTED);
 	vm_page_wakeup(w.m);
@@ -574,7 +574,7 @@ TEST(busy_wait_for_soft_busy)
 	vm_page_io_start(w.m);
 	vm_page_wakeup(w.m);
 	ASSERT_EQ(kthread_create(busy_waiter, &w, "waiter", &h), 0);
-	KT_WAIT(tsleep_count(w.m) == 1);
+	KT_WAIT(atomic_load_int(&w.m->busy_count) & PBUSY_WANTED);
 	vm_page_io_finish(w.m);
 	kthread_join(h);
 	ASSERT_EQ(w.done, 1);
@@ -606,7 +606,7 @@ TEST(grab_retry_waits_for_busy_page)
 	w.m = vt_obj_alloc(w.obj, 3);
 	vm_object_drop(w.obj);
 	ASSERT_EQ(kthread_create(grabber, &w, "grabber", &h), 0);
-	KT_WAIT(tsleep_count(w.m) == 1);
+	KT_WAIT(atomic_load_int(&w.m->busy_count) & PBUSY_WANTED);
 	ASSERT_EQ(atomic_load_int(&w.done), 0);
 	vm_page_wakeup(w.m);
 	kthread_join(h);
@@ -1259,7 +1259,8 @@ TEST(vm_wait_blocks_until_freed)
 	ndrained = 0;
 	drain(VM_ALLOC_INTERRUPT);
 	ASSERT_EQ(kthread_create(vm_waiter, &w, "vmwaiter", &h), 0);
-	KT_WAIT(tsleep_count(&vmstats.v_free_count) == 1);
+	KT_WAIT(tsleep_count(&vmstats.v_free_count) == 1 &&
+	    atomic_load_int(&vm_pages_waiting) == 1);
 	/* Waiters wake at v_free_min + vm.page_free_hysteresis (90). */
 	while (!atomic_load_int(&w.done)) {
 		ASSERT_LE(freed, 90);
@@ -1396,6 +1397,22 @@ TEST(contract_violations_panic)
 	vt_shutdown();
 }
 
+static char audit_log[16384];
+
+static void
+audit_sink(const char *line, void *arg)
+{
+	(void)arg;
+	strncat(audit_log, line, sizeof(audit_log) - strlen(audit_log) - 1);
+}
+
+/* The audit finds a problem and its report mentions `what'. */
+#define ASSERT_AUDIT_SAYS(what) do {					\
+	audit_log[0] = '\0';						\
+	ASSERT_GE(vm_page_audit(), 1);					\
+	ASSERT_STR_CONTAINS(audit_log, what);				\
+} while (0)
+
 /* The audit notices each kind of injected inconsistency. */
 TEST(audit_catches_injected_faults)
 {
@@ -1404,49 +1421,50 @@ TEST(audit_catches_injected_faults)
 
 	vt_boot(VT_MB(8));
 	ASSERT_EQ(vm_page_audit(), 0);
+	kprintf_set_sink(audit_sink, NULL);
 	/* a queue count that disagrees with its list */
 	pq = &vm_page_queues[PQ_FREE + 5];
 	pq->lcnt++;
-	ASSERT_GE(vm_page_audit(), 1);
+	ASSERT_AUDIT_SAYS("queue 6: lcnt 3, 2 listed");
 	pq->lcnt--;
 	ASSERT_EQ(vm_page_audit(), 0);
 	/* a page claiming a queue it is not on */
 	m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
 	m->queue = (uint16_t)(PQ_ACTIVE + m->pc);
-	ASSERT_GE(vm_page_audit(), 1);
+	ASSERT_AUDIT_SAYS("pages say they are on it");
 	m->queue = PQ_NONE;
 	ASSERT_EQ(vm_page_audit(), 0);
 	/* a leaked page: no object, queue, busy or wiring */
 	vm_page_wakeup(m);
-	ASSERT_GE(vm_page_audit(), 1);
+	ASSERT_AUDIT_SAYS("orphan");
 	ASSERT_FALSE(vm_page_busy_try(m, TRUE));
 	vm_page_free(m);
 	/* vmstats off by one */
 	vmstats_rollup();
 	atomic_add_long(&vmstats.v_free_count, 1);
-	ASSERT_GE(vm_page_audit(), 1);
+	ASSERT_AUDIT_SAYS("vmstats free count");
 	atomic_add_long(&vmstats.v_free_count, -1);
 	/* a free page with valid bits */
 	m = TAILQ_FIRST(&vm_page_queues[PQ_FREE + 7].pl);
 	m->valid = 1;
-	ASSERT_GE(vm_page_audit(), 1);
+	ASSERT_AUDIT_SAYS("valid 0x1");
 	m->valid = 0;
 	/* a wired page the stats do not know about */
 	m->wire_count = 1;
-	ASSERT_GE(vm_page_audit(), 2);		/* free+wired, and stats */
+	ASSERT_AUDIT_SAYS("vmstats wire count 0, 1 pages wired");
 	m->wire_count = 0;
 	/* a waiter flag on a page nobody has busy */
 	m->busy_count = PBUSY_WANTED;
-	ASSERT_GE(vm_page_audit(), 2);		/* free+busy, WANTED alone */
+	ASSERT_AUDIT_SAYS("WANTED but not busy");
 	m->busy_count = 0;
-	/* a page in a CPU cache that claims a queue */
-	vm_page_free(vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL));
+	/* a page in a CPU cache that lost its flag */
 	m = vm_page_alloc(NULL, 0, VM_ALLOC_NORMAL);
 	vm_page_free(m);
 	ASSERT_TRUE(m->flags & PG_PCPUCACHE);
 	m->flags = 0;
-	ASSERT_GE(vm_page_audit(), 1);
+	ASSERT_AUDIT_SAYS("flagged PG_PCPUCACHE");
 	m->flags = PG_PCPUCACHE;
+	kprintf_set_sink(NULL, NULL);
 	ASSERT_EQ(vm_page_audit(), 0);
 	vt_shutdown();
 }

@@ -2585,14 +2585,15 @@ vm_page_audit_fail(struct vm_page_audit_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
+	char line[256];
+
 	ctx->problems++;
 	if (ctx->problems > 20)
 		return;
 	va_start(ap, fmt);
-	kprintf("vm_page_audit: ");
-	kvprintf(fmt, ap);
-	kprintf("\n");
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	kprintf("vm_page_audit: %s\n", line);
 }
 
 /*
