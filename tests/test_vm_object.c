@@ -380,6 +380,7 @@ TEST(deallocate_locked_and_dead_hold)
 	ASSERT_EQ(obj->ref_count, 0);
 	ASSERT_EQ(obj->resident_page_count, 0);
 	ASSERT_EQ(vm_object_count(), 1);
+	ASSERT_EQ(obj->hold_count, VM_OBJECT_HOLD_DEAD | 1);
 	OT_AUDIT(obj);				/* a dead, held object */
 	vm_object_drop(obj);
 	ASSERT_EQ(vm_object_count(), 0);
@@ -716,6 +717,48 @@ TEST(page_remove_unmaps)
 	f.m[2] = pt_page(f.obj, 2);		/* fx_teardown frees them */
 	f.m[3] = pt_page(f.obj, 3);
 	fx_teardown(&f);
+}
+
+/*
+ * A management-device object's range is removed from every pmap through
+ * its backing_list, even where the page scan keeps the page (clean_only
+ * and dirty): the link's offset places pindex p at start + p - 1 pages.
+ */
+TEST(page_remove_mgtdevice_uses_backing_list)
+{
+	struct vm_map_backing ba;
+	struct pmap pmap;
+	vm_object_t obj;
+	vm_page_t m[6];
+	int i;
+
+	ot_boot();
+	pmap_pinit(&pmap);
+	obj = vm_object_allocate(OBJT_MGTDEVICE, 6);
+	pt_attach(&ba, obj, &pmap, PT_USER_VA, PT_USER_VA + 5 * PAGE_SIZE,
+	    IDX_TO_OFF(1));
+	for (i = 1; i < 6; i++) {
+		m[i] = pt_page(obj, i);
+		pmap_enter(&pmap, PT_USER_VA + (i - 1) * PAGE_SIZE, m[i],
+		    VM_PROT_ALL, FALSE, NULL);
+		vm_page_dirty(m[i]);
+		vm_page_wakeup(m[i]);
+	}
+	vm_object_page_remove(obj, 2, 4, TRUE);
+	ASSERT_EQ(obj->resident_page_count, 5);	/* dirty: kept */
+	ASSERT_NE(pt_pte(&pmap, PT_USER_VA), 0);
+	ASSERT_EQ(pt_pte(&pmap, PT_USER_VA + PAGE_SIZE), 0);
+	ASSERT_EQ(pt_pte(&pmap, PT_USER_VA + 2 * PAGE_SIZE), 0);
+	ASSERT_NE(pt_pte(&pmap, PT_USER_VA + 3 * PAGE_SIZE), 0);
+	ASSERT_EQ(pmap_resident_count(&pmap), 3);
+	PT_AUDIT();
+	OT_AUDIT(obj);
+	pmap_remove(&pmap, VM_MIN_USER_ADDRESS, VM_MAX_USER_ADDRESS);
+	pt_detach(&ba);
+	vm_object_deallocate(obj);
+	pmap_release(&pmap);
+	pmap_puninit(&pmap);
+	ot_shutdown();
 }
 
 /*
@@ -1194,6 +1237,7 @@ TEST_MAIN(
 	TEST_ENTRY(page_remove_keeps_wired_pages),
 	TEST_ENTRY(page_remove_waits_for_busy_page),
 	TEST_ENTRY(page_remove_unmaps),
+	TEST_ENTRY(page_remove_mgtdevice_uses_backing_list),
 	TEST_ENTRY(coalesce_rules),
 	TEST_ENTRY(madvise_willneed),
 	TEST_ENTRY(madvise_dontneed_weighted),

@@ -22,8 +22,11 @@
  *      alone calls vm_object_terminate.  Above 3, deallocate decrements
  *      without the token (the fast path): it cannot be the last.
  *   2. hold_count counts holders (vm_object_hold ... vm_object_drop).  It
- *      is raised before the token is taken, so the structure outlives any
- *      sleep of a holder; a DEAD object is freed when it reaches 0.
+ *      is raised before the token is taken and lowered after it is
+ *      released, so the structure outlives any sleep of a holder.
+ *      Terminate adds VM_OBJECT_HOLD_DEAD to it; the decrement that leaves
+ *      only that bit frees the structure, so exactly one thread frees and
+ *      nobody touches the object after its own decrement.
  *   3. OBJ_DEAD is set once, by terminate, with the token held
  *      exclusively; a dead object has ref_count 0, no pages once terminate
  *      returns, is off the hash, and gains no new references.
@@ -172,8 +175,9 @@ vm_object_unlock(vm_object_t obj)
 
 /*
  * vm_object_upgrade - shared -> exclusive, through a release: the caller
- * must re-validate anything it saw under the shared token.  Token held
- * (shared, or exclusively: then nothing is lost but time); may block.
+ * must re-validate anything it saw before (even if it already held the
+ * token exclusively, since it is released all the same).  Token held;
+ * may block.
  */
 void
 vm_object_upgrade(vm_object_t obj)
@@ -298,9 +302,11 @@ vm_object_free(vm_object_t obj)
 
 /*
  * vm_object_unhold - drop a hold count; the last one of a dead object
- * frees it.  OBJ_DEAD is read after the decrement: whoever set it held
- * the object, and its own drop came before ours in the count's order.
- * The token is not held by the caller (any more).  Never blocks.
+ * frees it.  Whether the object is dead is read in the same atomic
+ * operation (the VM_OBJECT_HOLD_DEAD bit terminate puts in the count):
+ * reading OBJ_DEAD afterwards would touch an object another thread may
+ * already have freed.  The caller no longer holds the token and does not
+ * touch the object after this.  Never blocks.
  */
 static void
 vm_object_unhold(vm_object_t obj)
@@ -308,8 +314,9 @@ vm_object_unhold(vm_object_t obj)
 	int old;
 
 	old = atomic_fetchadd_int(&obj->hold_count, -1);
-	KASSERT(old > 0, ("vm_object_unhold: %p not held", obj));
-	if (old == 1 && (atomic_load_int(&obj->flags) & OBJ_DEAD))
+	KASSERT((old & ~VM_OBJECT_HOLD_DEAD) > 0,
+	    ("vm_object_unhold: %p not held", obj));
+	if (old == (VM_OBJECT_HOLD_DEAD | 1))
 		vm_object_free(obj);
 }
 
@@ -502,12 +509,12 @@ vm_object_page_nfind(vm_object_t obj, vm_pindex_t pindex)
 }
 
 /*
- * vm_object_busy_page - hard-busy m, a page of obj.  If it is busy, wait
- * for it and return FALSE: the tree may have changed meanwhile and the
- * caller must look again.  Held exclusively; may block.
+ * vm_object_busy_page - hard-busy m, a page of a held object.  If it is
+ * busy, wait for it and return FALSE: the tree may have changed meanwhile
+ * and the caller must look again.  Held exclusively; may block.
  */
 static int
-vm_object_busy_page(vm_object_t obj, vm_page_t m, const char *wmesg)
+vm_object_busy_page(vm_page_t m, const char *wmesg)
 {
 	if (vm_page_busy_try(m, TRUE) == 0)
 		return (TRUE);
@@ -544,7 +551,7 @@ vm_object_terminate_pages(vm_object_t obj)
 	int n = 0;
 
 	while ((m = RB_MIN(vm_page_rb_tree, &obj->rb_memq)) != NULL) {
-		if (!vm_object_busy_page(obj, m, "objtrm"))
+		if (!vm_object_busy_page(m, "objtrm"))
 			continue;
 		vm_object_terminate_page(m);
 		if (++n % VM_OBJECT_YIELD_PAGES == 0)
@@ -566,6 +573,7 @@ vm_object_terminate(vm_object_t obj)
 	KASSERT((atomic_load_int(&obj->flags) & OBJ_DEAD) == 0,
 	    ("vm_object_terminate: %p already dead", obj));
 	vm_object_set_flag(obj, OBJ_DEAD);
+	atomic_set_int(&obj->hold_count, VM_OBJECT_HOLD_DEAD);
 	vm_object_pip_wait(obj, "objtrm");
 	pmap_object_free(obj);
 	vm_object_terminate_pages(obj);
@@ -658,7 +666,7 @@ vm_object_page_remove(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
 	while (cursor < end &&
 	    (m = vm_object_page_nfind(obj, cursor)) != NULL &&
 	    m->pindex < end) {
-		if (!vm_object_busy_page(obj, m, "objpr"))
+		if (!vm_object_busy_page(m, "objpr"))
 			continue;
 		cursor = m->pindex + 1;
 		vm_object_page_remove_one(m, clean_only);
@@ -873,8 +881,9 @@ vm_object_audit_pages(vm_object_t obj)
 
 	RB_FOREACH(m, vm_page_rb_tree, &obj->rb_memq) {
 		AUDIT(m->object == obj, "page %p points at %p", m, m->object);
-		AUDIT(n == 0 || m->pindex > last, "page %p pindex %ju after %ju",
-		    m, (uintmax_t)m->pindex, (uintmax_t)last);
+		AUDIT(n == 0 || m->pindex > last,
+		    "page %p pindex %ju after %ju", m, (uintmax_t)m->pindex,
+		    (uintmax_t)last);
 		AUDIT(vm_page_qbase(m) != PQ_FREE &&
 		    (vm_page_flags(m) & PG_PCPUCACHE) == 0, "page %p is free",
 		    m);
@@ -895,11 +904,15 @@ vm_object_audit_counts(vm_object_t obj)
 	unsigned int fl = atomic_load_int(&obj->flags);
 	unsigned int pip = atomic_load_int(&obj->paging_in_progress);
 	int hold = atomic_load_int(&obj->hold_count);
+	int hdead = (hold & VM_OBJECT_HOLD_DEAD) != 0;
 	int bad = 0;
 
 	AUDIT(obj->type < OBJT_MARKER, "bad type %d", obj->type);
 	AUDIT(ref >= 0, "ref_count %d", ref);
-	AUDIT(hold >= 1, "held but hold_count %d", hold);
+	AUDIT((hold & ~VM_OBJECT_HOLD_DEAD) >= 1, "held but hold_count %#x",
+	    hold);
+	AUDIT(hdead == ((fl & OBJ_DEAD) != 0), "hold_count %#x, flags %#x",
+	    hold, fl);
 	AUDIT((ref == 0) == ((fl & OBJ_DEAD) != 0),
 	    "ref_count %d with flags %#x", ref, fl);
 	AUDIT((pip & ~REFCNTF_WAITING) < (1U << 24), "PIP %#x", pip);

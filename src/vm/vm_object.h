@@ -58,17 +58,21 @@ struct vm_object {
 	vm_pindex_t	size;			/* (o) in pages */
 	int		ref_count;		/* (a) references */
 	vm_memattr_t	memattr;		/* (o) */
-	objtype_t	type;			/* (o) OBJT_*, selects the pager */
+	objtype_t	type;			/* (o) OBJT_*: the pager */
 	unsigned short	flags;			/* (a) OBJ_* */
 	unsigned short	pg_color;		/* (c) color of pindex 0 */
 	unsigned int	paging_in_progress;	/* (a) PIP count (refcount.h) */
 	long		resident_page_count;	/* (o) pages in rb_memq */
 	void		*handle;		/* (c) vnode, device ... */
-	int		hold_count;		/* (a) keeps the struct alive */
+	int		hold_count;		/* (a) keeps the struct alive,
+						 *     | VM_OBJECT_HOLD_DEAD */
 	struct swblock_rb_tree swblock_root;	/* (o) swap metadata */
 	long		swblock_count;		/* (o) */
 	long		id;			/* (c) for inspection */
 };
+
+/* In hold_count once the object is dead (see vm_object_unhold). */
+#define VM_OBJECT_HOLD_DEAD	0x40000000
 
 /* Object flags. */
 #define OBJ_ACTIVE	0x0004
@@ -121,6 +125,11 @@ extern struct vm_object_hash vm_object_hash[VMOBJ_HSIZE];
 #define MADV_FREE		5
 #endif
 
+/*
+ * vm_object_set_flag / vm_object_clear_flag - atomically set or clear
+ * OBJ_* bits.  OBJ_DEAD is set only by vm_object_terminate.  No
+ * requirements; never blocks.
+ */
 static inline void
 vm_object_set_flag(vm_object_t object, unsigned int bits)
 {
@@ -135,6 +144,7 @@ vm_object_clear_flag(vm_object_t object, unsigned int bits)
 	    __ATOMIC_ACQ_REL);
 }
 
+/* vm_object_token - the object's token.  No requirements. */
 static inline struct lwkt_token *
 vm_object_token(vm_object_t object)
 {
@@ -187,7 +197,8 @@ void	vm_object_drop(vm_object_t object);
  * vm_object_deallocate: drop one reference (NULL ignored); counts above 3
  * drop locklessly, otherwise the object is held and the last reference
  * terminates it (pages freed, OBJ_DEAD set; the structure goes with the
- * last hold).  Not held by the caller, or held: both work.  May block.
+ * last hold).  Not held by the caller, or held exclusively (a shared
+ * holder would livelock taking the token exclusively).  May block.
  * vm_object_deallocate_locked: the same with the object held exclusively.
  */
 void	vm_object_reference_locked(vm_object_t object);
@@ -218,7 +229,8 @@ void	vm_object_pip_wait(vm_object_t object, const char *waitid);
  * vm_object_page_remove - free the pages of [start, end) (end 0: to the
  * end of the object), waiting for busy ones.  With clean_only, dirty and
  * PG_NEED_COMMIT pages are kept.  Wired pages are kept but unmapped (and
- * invalidated unless clean_only).  Not held or held; may block.
+ * invalidated unless clean_only).  Not held, or held exclusively; may
+ * block.
  */
 void	vm_object_page_remove(vm_object_t object, vm_pindex_t start,
 	    vm_pindex_t end, int clean_only);
@@ -229,7 +241,8 @@ void	vm_object_page_remove(vm_object_t object, vm_pindex_t start,
  * that a new adjacent mapping can share it.  Only DEFAULT/SWAP objects,
  * and only if no one else references them unless the extension starts at
  * the object's end.  Pages left in the new range are freed.  NULL
- * prev_object: TRUE.  Not held; may block.  Returns TRUE on success.
+ * prev_object: TRUE.  Not held, or held exclusively; may block.
+ * Returns TRUE on success.
  */
 int	vm_object_coalesce(vm_object_t prev_object, vm_pindex_t prev_pindex,
 	    vm_size_t prev_size, vm_size_t next_size);
@@ -240,7 +253,8 @@ int	vm_object_coalesce(vm_object_t prev_object, vm_pindex_t prev_pindex,
  * a backing object).  Wired, fictitious, unqueued, need-commit and not
  * fully valid pages are skipped.  MADV_FREE acts only on DEFAULT/SWAP
  * objects with OBJ_ONEMAPPING; it forgets the contents' dirtiness but
- * does not unmap.  Other behaviours are ignored.  Not held; may block.
+ * does not unmap.  Other behaviours are ignored.  Not held, or held
+ * exclusively; may block.
  */
 void	vm_object_madvise(vm_object_t object, vm_pindex_t pindex,
 	    vm_pindex_t count, int advise);

@@ -306,14 +306,22 @@ vm_page_flash(vm_page_t m)
 
 /*
  * vm_page_protect - lower the protection of every mapping of the page to
- * prot (VM_PROT_NONE unmaps it everywhere); see pmap_page_protect.  Page
- * busied (hard busy to clear PG_MAPPED/PG_WRITEABLE); may block on the
- * object's backing_lk.
+ * prot (VM_PROT_NONE unmaps it everywhere) through pmap_page_protect.  A
+ * page without PG_MAPPED / PG_WRITEABLE has nothing to lower, so the
+ * pmap is not entered.  Page busied (hard busy to clear the flags); may
+ * block on the object's backing_lk.
  */
 static __inline void
 vm_page_protect(vm_page_t m, int prot)
 {
-	pmap_page_protect(m, (vm_prot_t)prot);
+	unsigned int fl = vm_page_flags(m);
+
+	if (prot == VM_PROT_NONE) {
+		if (fl & (PG_MAPPED | PG_WRITEABLE))
+			pmap_page_protect(m, VM_PROT_NONE);
+	} else if ((prot & VM_PROT_WRITE) == 0 && (fl & PG_WRITEABLE)) {
+		pmap_page_protect(m, (vm_prot_t)prot);
+	}
 }
 
 /* vm_page_zero_fill - zero the whole page.  Page hard-busied. */
