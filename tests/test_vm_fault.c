@@ -398,6 +398,40 @@ TEST(prefault_maps_neighbours)
 	end_vm(vm);
 }
 
+/*
+ * A prefault that meets a busy page deeper in the chain must leave that
+ * address alone, not zero-fill over the data (found by the MT test).
+ */
+TEST(prefault_skips_busy_deeper_page)
+{
+	struct vmspace *vm = boot_vm(), *child;
+	vm_object_t obj;
+	vm_page_t m;
+	int busy = 1;
+
+	vm_prefault_pages = 8;
+	vm_fast_fault = 1;
+	vft_map(vm, VFT_VA, 4 * PAGE_SIZE, VM_PROT_ALL);
+	vft_store(vm, VFT_VA, 10);
+	vft_store(vm, VFT_VA + PAGE_SIZE, 11);
+	child = vmspace_fork(vm);
+	ASSERT_NOT_NULL(child);
+	obj = entry_at(vm, VFT_VA)->ba.object;
+	vm_object_hold(obj);
+	m = vm_page_lookup_busy_try(obj, 1, TRUE, &busy);
+	vm_object_drop(obj);
+	ASSERT_NOT_NULL(m);
+	ASSERT_EQ(busy, 0);
+	vft_store(vm, VFT_VA, 20);		/* COW, prefaults around */
+	vm_page_wakeup(m);
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + PAGE_SIZE), 11);
+	ASSERT_EQ(vft_fetch(child, VFT_VA + PAGE_SIZE), 11);
+	ASSERT_EQ(vft_fetch(child, VFT_VA), 10);
+	VFT_AUDIT(&vm->vm_map);
+	vmspace_rel(child);
+	end_vm(vm);
+}
+
 TEST(growstack_below_stack_entry)
 {
 	struct vmspace *vm = boot_vm();
@@ -446,6 +480,7 @@ TEST_MAIN(
 	TEST_ENTRY(fault_page_for_kernel_access),
 	TEST_ENTRY(allocation_failure_is_retried),
 	TEST_ENTRY(prefault_maps_neighbours),
+	TEST_ENTRY(prefault_skips_busy_deeper_page),
 	TEST_ENTRY(growstack_below_stack_entry),
 	TEST_ENTRY(teardown_returns_every_page)
 )

@@ -136,22 +136,40 @@ mt_args(struct mt_arg *args, struct vmspace *vm, double seconds)
 	}
 }
 
-TEST(one_space_many_threads)
+/*
+ * Boot, and a space with `pages' of anonymous memory at VFT_VA; args set
+ * up for NTHR threads on it.  mt_end audits, releases and tears down.
+ */
+static struct vmspace *
+mt_begin(struct mt_arg *args, vm_size_t pages)
 {
-	struct mt_arg args[NTHR];
 	struct vmspace *vm;
-	int i;
 
 	vft_boot(2, 64);
 	vm = vft_vm();
-	vft_map(vm, VFT_VA, SHARED_PAGES * PAGE_SIZE, VM_PROT_ALL);
+	vft_map(vm, VFT_VA, pages * PAGE_SIZE, VM_PROT_ALL);
 	mt_args(args, vm, harness_stress_seconds(3.0));
-	for (i = 0; i < NTHR; i++)
-		vft_map(vm, args[i].base, SPAN_PAGES * PAGE_SIZE, VM_PROT_ALL);
-	mt_run(mt_one_space_thread, args, NTHR);
+	return (vm);
+}
+
+static void
+mt_end(struct vmspace *vm)
+{
 	VFT_AUDIT(&vm->vm_map);
 	vmspace_rel(vm);
 	vft_teardown();
+}
+
+TEST(one_space_many_threads)
+{
+	struct mt_arg args[NTHR];
+	struct vmspace *vm = mt_begin(args, SHARED_PAGES);
+	int i;
+
+	for (i = 0; i < NTHR; i++)
+		vft_map(vm, args[i].base, SPAN_PAGES * PAGE_SIZE, VM_PROT_ALL);
+	mt_run(mt_one_space_thread, args, NTHR);
+	mt_end(vm);
 }
 
 /*
@@ -186,21 +204,15 @@ mt_forked_thread(void *arg)
 TEST(several_spaces_cow_from_one_parent)
 {
 	struct mt_arg args[NTHR];
-	struct vmspace *vm;
+	struct vmspace *vm = mt_begin(args, SPAN_PAGES);
 	int i;
 
-	vft_boot(2, 64);
-	vm = vft_vm();
-	vft_map(vm, VFT_VA, SPAN_PAGES * PAGE_SIZE, VM_PROT_ALL);
 	for (i = 0; i < SHARED_PAGES; i++)
 		vft_store(vm, VFT_VA + i * PAGE_SIZE, (uint64_t)i + 1);
-	mt_args(args, vm, harness_stress_seconds(3.0));
 	mt_run(mt_forked_thread, args, NTHR);
 	for (i = 0; i < SHARED_PAGES; i++)
 		ASSERT_EQ(vft_fetch(vm, VFT_VA + i * PAGE_SIZE), i + 1);
-	VFT_AUDIT(&vm->vm_map);
-	vmspace_rel(vm);
-	vft_teardown();
+	mt_end(vm);
 }
 
 /*
@@ -266,16 +278,10 @@ mt_fork_dispatch(void *arg)
 TEST(fork_while_writing)
 {
 	struct mt_arg args[NTHR];
-	struct vmspace *vm;
+	struct vmspace *vm = mt_begin(args, SHARED_PAGES);
 
-	vft_boot(2, 64);
-	vm = vft_vm();
-	vft_map(vm, VFT_VA, SHARED_PAGES * PAGE_SIZE, VM_PROT_ALL);
-	mt_args(args, vm, harness_stress_seconds(3.0));
 	mt_run(mt_fork_dispatch, args, NTHR);
-	VFT_AUDIT(&vm->vm_map);
-	vmspace_rel(vm);
-	vft_teardown();
+	mt_end(vm);
 }
 
 TEST_MAIN(

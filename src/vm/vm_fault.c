@@ -14,8 +14,9 @@
  *   2. bypass	a resident, valid, active page of the head object found
  *		through the lockless page hash is mapped soft-busied, with
  *		no object token at all (vm.fault_bypass).
- *   3. walk	with the head object held (shared for reads when
- *		vm.shared_fault allows, else exclusive), each link of the
+ *   3. walk	with the head object held (shared for reads of an entry
+ *		with a chain when vm.shared_fault allows, else
+ *		exclusive), each link of the
  *		backing chain is searched for the page, newest first.
  *   4. resolve	the page decides the case:
  *		  found in the head          map it (dirty it on a write)
@@ -573,10 +574,13 @@ vm_fault_enter(struct faultstate *fs, int keep_busy)
  * vm_fault_prefault_find - the page for a prefault at va: in the head
  * object, or in a deeper one (then *deeperp is set).  Never waits for a
  * busy page.  Map locked shared, head held.  Returns the page hard-busied
- * and fully valid, or NULL.
+ * and fully valid; or NULL with *absentp set when no object of the chain
+ * has a page there (a zero-fill may stand in), clear when one has but it
+ * cannot be used now (busy, invalid): then nothing may be mapped.
  */
 static vm_page_t
-vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp)
+vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
+    int *absentp)
 {
 	vm_map_backing_t ba;
 	vm_object_t obj;
@@ -584,6 +588,7 @@ vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp)
 	vm_page_t m = NULL;
 	int busy;
 
+	*absentp = 0;
 	for (ba = fs->first_ba; ba != NULL; ba = ba->backing_ba) {
 		obj = ba->object;
 		if (obj == NULL)
@@ -600,13 +605,15 @@ vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp)
 			continue;
 		if (busy)
 			return (NULL);
-		if (vm_fault_page_valid(m))
-			break;
+		if (vm_fault_page_valid(m)) {
+			*deeperp = (ba != fs->first_ba);
+			return (m);
+		}
 		vm_page_wakeup(m);
 		return (NULL);
 	}
-	*deeperp = (ba != fs->first_ba);
-	return (m);
+	*absentp = 1;
+	return (NULL);
 }
 
 /*
@@ -622,17 +629,17 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 	pmap_t pmap = vm_map_pmap(fs->map);
 	vm_prot_t prot;
 	vm_page_t m;
-	int deeper = 0;
+	int deeper = 0, absent;
 
 	if (!pmap_prefault_ok(pmap, va))
 		return (TRUE);
-	m = vm_fault_prefault_find(fs, va, &deeper);
+	m = vm_fault_prefault_find(fs, va, &deeper, &absent);
 	if (m != NULL) {
 		prot = vm_fault_read_prot(fs->first_prot, m);
 		if (deeper)
 			prot &= ~VM_PROT_WRITE;
 	} else {
-		if (!vm_fast_fault || fs->first_shared ||
+		if (!absent || !vm_fast_fault || fs->first_shared ||
 		    (fs->fault_type & VM_PROT_WRITE) == 0 || vm_paging_min())
 			return (TRUE);
 		m = vm_page_alloc(fs->first_obj,
@@ -712,6 +719,20 @@ vm_fault_state_init(struct faultstate *fs, vm_map_t map, vm_offset_t vaddr,
 }
 
 /*
+ * May the first pass hold the head object shared?  Only for a read that
+ * will likely find the page without inserting one: vm.shared_fault, not
+ * wiring, and a chain behind the head (an anonymous head alone would
+ * mostly need a zero-fill, which takes the exclusive hold anyway).
+ */
+static int
+vm_fault_shared_ok(struct faultstate *fs)
+{
+	return (vm_shared_fault && (fs->fault_type & VM_PROT_WRITE) == 0 &&
+	    (fs->fault_flags & VM_FAULT_WIRE_MASK) == 0 &&
+	    (fs->wflags & FW_WIRED) == 0 && fs->first_ba->backing_ba != NULL);
+}
+
+/*
  * vm_fault_try - one pass from lookup to a busied page (phases 1-4).
  * No locks on entry.  On KERN_SUCCESS the map is locked shared, the head
  * object maybe held, fs->m busied; otherwise nothing is held.  May block.
@@ -723,15 +744,13 @@ vm_fault_try(struct faultstate *fs)
 
 	fs->m = NULL;
 	fs->msoftonly = fs->didcow = fs->dozero = 0;
-	if (fs->retries == 0 && vm_shared_fault &&
-	    (fs->fault_type & VM_PROT_WRITE) == 0 &&
-	    (fs->fault_flags & VM_FAULT_WIRE_MASK) == 0)
-		fs->first_shared = 1;
 	rv = vm_fault_lookup(fs);
 	if (rv != KERN_SUCCESS)
 		return (rv);
 	if (vm_fault_bypass(fs))
 		return (KERN_SUCCESS);
+	if (fs->retries == 0)
+		fs->first_shared = vm_fault_shared_ok(fs);
 	rv = vm_fault_object(fs);
 	if (rv != KERN_SUCCESS) {
 		vm_fault_unlock(fs);
