@@ -269,6 +269,28 @@ TEST(unresolvable_faults_signal)
 	end_vm(vm);
 }
 
+/* Past the end of the object behind a mapping: SIGSEGV/SEGV_ACCERR. */
+TEST(past_object_end_signals)
+{
+	struct vmspace *vm = boot_vm();
+	struct pmap_fault pf;
+	vm_object_t obj = vm_object_allocate(OBJT_DEFAULT, 1);
+	vm_offset_t addr = VFT_VA;
+	uint64_t v;
+
+	ASSERT_NOT_NULL(obj);
+	ASSERT_EQ(vm_map_find(&vm->vm_map, obj, NULL, 0, &addr,
+	    2 * PAGE_SIZE, 0, FALSE, VM_MAPTYPE_NORMAL, VM_SUBSYS_TEST,
+	    VM_PROT_ALL, VM_PROT_ALL, 0), KERN_SUCCESS);
+	vft_store(vm, VFT_VA, 3);
+	ASSERT_EQ(pmap_fetch_8(vmspace_pmap(vm), VFT_VA + PAGE_SIZE, &v, &pf),
+	    SIGSEGV);
+	ASSERT_EQ(pf.pf_code, SEGV_ACCERR);
+	ASSERT_EQ(pf.pf_rv, KERN_PROTECTION_FAILURE);
+	VFT_AUDIT(&vm->vm_map);
+	end_vm(vm);
+}
+
 /* Wired pages other than this pmap's page-table pages. */
 static long
 wired_data_pages(struct vmspace *vm)
@@ -475,6 +497,7 @@ TEST_MAIN(
 	TEST_ENTRY(fork_chain_50_generations),
 	TEST_ENTRY(cow_costs_one_copy_each_side),
 	TEST_ENTRY(unresolvable_faults_signal),
+	TEST_ENTRY(past_object_end_signals),
 	TEST_ENTRY(wiring_faults_in_and_unwiring_releases),
 	TEST_ENTRY(wired_entry_copied_at_fork),
 	TEST_ENTRY(fault_page_for_kernel_access),

@@ -619,14 +619,16 @@ vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
 /*
  * vm_fault_prefault_page - map what is at va, if anything cheap: a
  * resident page (deeper ones read-only), or on a write fault with
- * vm.fast_fault a fresh zero page of the exclusively held head object,
- * mapped writeable and dirty.  Map locked shared, head held.  Returns
+ * vm.fast_fault, where no object has a page, a fresh zero page of the
+ * exclusively held head object (inside its size), mapped writeable and
+ * dirty.  Map locked shared, head held.  Returns
  * FALSE when prefaulting should stop (memory short).
  */
 static int
 vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 {
 	pmap_t pmap = vm_map_pmap(fs->map);
+	vm_pindex_t pindex;
 	vm_prot_t prot;
 	vm_page_t m;
 	int deeper = 0, absent;
@@ -639,11 +641,12 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 		if (deeper)
 			prot &= ~VM_PROT_WRITE;
 	} else {
+		pindex = vm_fault_ba_pindex(fs->first_ba, va);
 		if (!absent || !vm_fast_fault || fs->first_shared ||
-		    (fs->fault_type & VM_PROT_WRITE) == 0 || vm_paging_min())
+		    (fs->fault_type & VM_PROT_WRITE) == 0 ||
+		    pindex >= fs->first_obj->size || vm_paging_min())
 			return (TRUE);
-		m = vm_page_alloc(fs->first_obj,
-		    vm_fault_ba_pindex(fs->first_ba, va),
+		m = vm_page_alloc(fs->first_obj, pindex,
 		    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK);
 		if (m == NULL)
 			return (FALSE);
