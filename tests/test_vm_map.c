@@ -1483,72 +1483,6 @@ TEST(test_audit_and_print)
 	end_map(vm);
 }
 
-/* One random operation on a small window of the map. */
-static void
-random_op(struct vmspace **vmp, unsigned seed)
-{
-	vm_map_t map = &(*vmp)->vm_map;
-	struct vmspace *child;
-	vm_offset_t s, e, addr;
-
-	s = VMIN + ((seed >> 8) % 64) * PG;
-	e = s + (1 + (seed >> 16) % 16) * PG;
-	switch ((seed >> 24) % 10) {
-	case 0:
-		addr = s;
-		(void)vm_map_find(map, NULL, NULL, 0, &addr, e - s, 0,
-		    (seed & 1), VM_MAPTYPE_NORMAL, VM_SUBSYS_TEST, VM_PROT_ALL,
-		    VM_PROT_ALL, (seed & 2) ? COWF_COPY_ON_WRITE : 0);
-		break;
-	case 1:
-		ASSERT_EQ(vm_map_remove(map, s, e), KERN_SUCCESS);
-		break;
-	case 2:
-		(void)vm_map_protect(map, s, e, (seed & 1) ? VM_PROT_READ :
-		    VM_PROT_ALL, (seed & 6) == 6);
-		break;
-	case 3:
-		ASSERT_EQ(vm_map_inherit(map, s, e, (seed >> 1) % 3),
-		    KERN_SUCCESS);
-		break;
-	case 4:
-		ASSERT_EQ(vm_map_madvise(map, s, e, (seed >> 1) % 10, 0),
-		    KERN_SUCCESS);
-		break;
-	case 5:
-		(void)vm_map_user_wiring(map, s, e, (seed & 1));
-		break;
-	case 6:
-		(void)vm_map_kernel_wiring(map, s, e, (seed & 1) ?
-		    KM_PAGEABLE : 0);
-		break;
-	case 7:
-		(void)touch(map, s, (seed & 1) ? VM_PROT_WRITE : VM_PROT_READ,
-		    NULL, NULL);
-		break;
-	case 8:
-		child = vmspace_fork(*vmp);
-		ASSERT_NOT_NULL(child);
-		AUDIT(&child->vm_map);
-		if (seed & 1) {
-			vmspace_rel(*vmp);
-			*vmp = child;
-		} else {
-			vmspace_rel(child);
-		}
-		break;
-	default:
-		addr = VMIN + 128 * PG + ((seed >> 1) % 4) * 64 * PG;
-		if (seed & 1)
-			(void)vm_map_stack(map, &addr, 64 * PG, 0, VM_PROT_ALL,
-			    VM_PROT_ALL, 0);
-		else
-			(void)vm_map_growstack(map, addr + (seed >> 3) %
-			    (64 * PG));
-		break;
-	}
-}
-
 /*
  * Random operations over a small window, the audit after every one: the
  * invariants hold whatever the order of calls.
@@ -1566,7 +1500,7 @@ TEST(test_random_ops)
 		maxent = 0;
 		for (i = 0; i < 3000; i++) {
 			seed = seed * 1103515245 + 12345;
-			random_op(&vm, seed);
+			vmt_random_op(&vm, seed, TRUE);
 			AUDIT(&vm->vm_map);
 			maxent = MAX(maxent, vm->vm_map.nentries);
 		}

@@ -348,10 +348,40 @@ TEST(test_mt_vmspace_refs)
 	end_vm(vm);
 }
 
+/* Random calls from every thread on one map (forks keep the parent). */
+static void
+random_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct vmspace *vm = (struct vmspace *)((char *)w->map -
+	    offsetof(struct vmspace, vm_map));
+	int i;
+
+	for (i = 0; i < w->iters; i++) {
+		vmt_random_op(&vm, rnd(w) * 2654435761u, FALSE);
+		if (i % 64 == 0)
+			ASSERT_EQ(vm_map_audit(w->map), 0);
+	}
+}
+
+TEST(test_mt_random_ops)
+{
+	struct worker w[NTHREADS];
+	struct vmspace *vm;
+	int i;
+
+	vm = boot_vm();
+	for (i = 0; i < NTHREADS; i++)
+		w[i] = (struct worker){ &vm->vm_map, i, 1500, 1000 + i, 0 };
+	kt_run(random_worker, w, sizeof(w[0]), NTHREADS);
+	end_vm(vm);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(test_mt_find_remove),
 	TEST_ENTRY(test_mt_wiring_transition),
 	TEST_ENTRY(test_mt_lookup_upgrade),
 	TEST_ENTRY(test_mt_interlock),
-	TEST_ENTRY(test_mt_vmspace_refs)
+	TEST_ENTRY(test_mt_vmspace_refs),
+	TEST_ENTRY(test_mt_random_ops)
 )

@@ -42,6 +42,9 @@
  *     -> object backing_lk (innermost of ours; never held across a call
  *        that can block on anything else)
  *   ilock_spin is a leaf, taken with or without the map lock.
+ *   A link's list linkage belongs to its object's backing_lk (other maps
+ *   change it), so links and entries are copied field by field, never as
+ *   whole structures.
  *   Sleeping on the map address (transition waits) uses the interlocked
  *   tsleep, so a wakeup from the owner of an entry is never lost.
  *
@@ -663,10 +666,10 @@ vm_map_backing_adjust(vm_map_entry_t entry, vm_offset_t start,
 }
 
 /*
- * vm_map_backing_copy / vm_map_entry_copy - copy a link or an entry, all
- * but the link's place on its object's backing_list: other maps' links
- * beside it change that under the object's backing_lk, which the copier
- * does not hold, and the copy is attached anew anyway.
+ * vm_map_backing_copy - copy a link's map-side fields into a link that is
+ * on no list.  The list linkage (`entry') is the object's, guarded by its
+ * backing_lk, and changes under other maps' feet: it is never copied.
+ * Map locked.
  */
 static void
 vm_map_backing_copy(vm_map_backing_t dst, const struct vm_map_backing *src)
@@ -682,8 +685,12 @@ vm_map_backing_copy(vm_map_backing_t dst, const struct vm_map_backing *src)
 	dst->backing_count = src->backing_count;
 }
 
+/*
+ * vm_map_entry_copy - copy an entry's fields (not its tree linkage, not
+ * its head link's list linkage) into a fresh entry.  Map locked.
+ */
 static void
-vm_map_entry_copy(vm_map_entry_t dst, const struct vm_map_entry *src)
+vm_map_entry_copy(vm_map_entry_t dst, vm_map_entry_t src)
 {
 	dst->aux = src->aux;
 	vm_map_backing_copy(&dst->ba, &src->ba);
@@ -807,7 +814,7 @@ vm_map_entry_shadow(vm_map_entry_t entry)
 	}
 	/* The old head moves behind, with its reference and list slot. */
 	vm_map_backing_detach(&entry->ba);
-	*ba = entry->ba;
+	vm_map_backing_copy(ba, &entry->ba);
 	vm_map_backing_attach(ba);
 	vm_object_clear_flag(source, OBJ_ONEMAPPING);
 
