@@ -1020,7 +1020,28 @@ TEST(set_writeable_dirty)
  * ===================================================================
  */
 
-/* The audit notices a wrong count and a foreign backing link. */
+static char ot_audit_log[8192];
+
+static void
+ot_audit_sink(const char *line, void *arg)
+{
+	strncat(ot_audit_log, line,
+	    sizeof(ot_audit_log) - strlen(ot_audit_log) - 1);
+}
+
+/* vm_object_audit(obj) finds exactly one problem and names it. */
+#define ASSERT_OBJ_AUDIT_SAYS(obj, what) do {				\
+	ot_audit_log[0] = '\0';						\
+	ASSERT_EQ(vm_object_audit(obj), 1);				\
+	ASSERT_STR_CONTAINS(ot_audit_log, what);			\
+	ASSERT_STR_CONTAINS(ot_audit_log, "vm_object_audit: object");	\
+} while (0)
+
+/*
+ * The audit notices each kind of injected inconsistency, one report line
+ * per problem: a wrong page count, a foreign backing link, ONEMAPPING on
+ * the wrong type, a dead flag without the dead hold bit.
+ */
 TEST(audit_finds_corruption)
 {
 	struct vm_map_backing ba;
@@ -1031,8 +1052,9 @@ TEST(audit_finds_corruption)
 	other = vm_object_allocate(OBJT_DEFAULT, 4);
 	ot_fill(obj, 4, FALSE);
 	OT_AUDIT(obj);
+	kprintf_set_sink(ot_audit_sink, NULL);
 	obj->resident_page_count++;
-	ASSERT_EQ(vm_object_audit(obj), 1);
+	ASSERT_OBJ_AUDIT_SAYS(obj, "4 pages in tree, count 5");
 	ASSERT_EQ(vm_object_audit_all(), 1);
 	obj->resident_page_count--;
 	pt_attach(&ba, other, NULL, 0, PAGE_SIZE, 0);
@@ -1041,17 +1063,24 @@ TEST(audit_finds_corruption)
 	TAILQ_REMOVE(&other->backing_list, &ba, entry);
 	TAILQ_INSERT_TAIL(&obj->backing_list, &ba, entry);
 	lockmgr(&other->backing_lk, LK_RELEASE);
-	ASSERT_EQ(vm_object_audit(obj), 1);
+	ASSERT_OBJ_AUDIT_SAYS(obj, "names object");
 	lockmgr(&obj->backing_lk, LK_EXCLUSIVE);
 	TAILQ_REMOVE(&obj->backing_list, &ba, entry);
 	lockmgr(&obj->backing_lk, LK_RELEASE);
-	obj->flags &= ~OBJ_ONEMAPPING;
+	vm_object_clear_flag(obj, OBJ_ONEMAPPING);
 	obj->type = OBJT_PHYS;
 	other->type = OBJT_VNODE;
 	ASSERT_EQ(vm_object_audit(obj), 0);
-	ASSERT_EQ(vm_object_audit(other), 1);	/* ONEMAPPING on a vnode */
+	ASSERT_OBJ_AUDIT_SAYS(other, "ONEMAPPING on type 2");
 	other->type = OBJT_DEFAULT;
 	obj->type = OBJT_DEFAULT;
+	vm_object_set_flag(other, OBJ_NOSPLIT | OBJ_DEAD);
+	other->ref_count = 0;
+	ASSERT_OBJ_AUDIT_SAYS(other, "hold_count");
+	other->ref_count = 1;
+	vm_object_clear_flag(other, OBJ_NOSPLIT | OBJ_DEAD);
+	kprintf_set_sink(NULL, NULL);
+	OT_AUDIT(other);
 	vm_object_deallocate(obj);
 	vm_object_deallocate(other);
 	ot_shutdown();

@@ -51,6 +51,7 @@
  * through the pmap), so a thread holding backing_lk may only try-busy
  * pages, never sleep on one.
  */
+#include "kern/lockorder.h"
 #include "kern/refcount.h"
 #include "kern/synch.h"
 #include "kern/thread.h"
@@ -98,8 +99,9 @@ vmobj_hash(vm_object_t obj)
 }
 
 /*
- * vm_object_init - create the object zone and the hash.  Called by
- * vm_page_startup.
+ * vm_object_init - create the object zone and the hash, and declare
+ * backing_lk before the page spinlock to the lock-order checker.  Called
+ * by vm_page_startup.
  */
 void
 vm_object_init(void)
@@ -116,6 +118,7 @@ vm_object_init(void)
 	}
 	atomic_store_long(&vm_object_live, 0);
 	atomic_store_long(&vm_object_next_id, 0);
+	lockorder_declare("baclk", "vm_page");
 }
 
 /*
@@ -861,11 +864,11 @@ vm_object_hash_foreach(int (*fn)(vm_object_t, void *), void *arg)
 	return (sum);
 }
 
-#define AUDIT(cond, ...) do {						\
+/* One kprintf line per problem, naming the object. */
+#define AUDIT(cond, fmt, ...) do {					\
 	if (!(cond)) {							\
-		kprintf("vm_object_audit: object %p: ", obj);		\
-		kprintf(__VA_ARGS__);					\
-		kprintf("\n");						\
+		kprintf("vm_object_audit: object %p: " fmt "\n", obj,	\
+		    ##__VA_ARGS__);					\
 		bad++;							\
 	}								\
 } while (0)
