@@ -11,8 +11,8 @@
  *	an 8-byte user store / load through the MMU that must not fault
  *	(it may page-fault and be resolved by vm_fault).
  *   vft_cnt()			every CPU's vmmeter summed.
- *   VFT_AUDIT(map)		vm_map_audit, vm_page_audit and pmap_audit
- *				all clean.
+ *   VFT_AUDIT(map)		vm_map_audit, vm_object_audit_all,
+ *				vm_page_audit and pmap_audit all clean.
  */
 #ifndef _TESTS_VM_FAULT_UTIL_H_
 #define _TESTS_VM_FAULT_UTIL_H_
@@ -112,6 +112,7 @@ vft_cnt(void)
 
 #define VFT_AUDIT(map) do {						\
 	ASSERT_EQ(vm_map_audit(map), 0);				\
+	ASSERT_EQ(vm_object_audit_all(), 0);				\
 	ASSERT_EQ(vm_page_audit(), 0);					\
 	ASSERT_EQ(pmap_audit(), 0);					\
 } while (0)
