@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "bench_util.h"
@@ -307,13 +306,12 @@ bp_mmap_munmap(struct bp *b, double *map, double *unmap)
 	void *p;
 
 	t0 = bp_now_ns();
-	p = mmap(NULL, b->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-	    MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (p == MAP_FAILED)
+	p = bench_host_map(b->bytes, 1);
+	if (p == NULL)
 		bp_die("mmap");
 	*map = (bp_now_ns() - t0) / b->npages;
 	t0 = bp_now_ns();
-	munmap(p, b->bytes);
+	bench_host_unmap(p, b->bytes);
 	*unmap = (bp_now_ns() - t0) / b->npages;
 }
 

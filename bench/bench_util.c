@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "bench_util.h"
 
@@ -74,4 +77,128 @@ bench_report(const struct bench_opts *opts, const char *name, double value,
 		    name, value, unit, baseline_name, baseline, ratio);
 	}
 	fflush(stdout);
+}
+
+void *
+bench_host_map(size_t bytes, int populate)
+{
+	void *p;
+
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0), -1, 0);
+	return (p == MAP_FAILED ? NULL : p);
+}
+
+void
+bench_host_unmap(void *p, size_t bytes)
+{
+	munmap(p, bytes);
+}
+
+/* Touch one byte of each page of [p, p + pages pages) for writing. */
+static void
+bench_host_touch(char *p, size_t pages)
+{
+	size_t i;
+
+	for (i = 0; i < pages; i++)
+		((volatile char *)p)[i * 4096] = 1;
+}
+
+double
+bench_host_zero_fill_ns(size_t pages)
+{
+	char *p = bench_host_map(pages * 4096, 0);
+	double t0, ns;
+
+	if (p == NULL)
+		return (-1);
+	t0 = bench_now_ns();
+	bench_host_touch(p, pages);
+	ns = (bench_now_ns() - t0) / (double)pages;
+	bench_host_unmap(p, pages * 4096);
+	return (ns);
+}
+
+double
+bench_host_soft_fault_ns(size_t pages)
+{
+	size_t bytes = pages * 4096, i;
+	double t0, ns;
+	char *p;
+	int fd;
+
+	fd = memfd_create("bench", 0);
+	if (fd < 0 || ftruncate(fd, (off_t)bytes) != 0)
+		return (-1);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return (-1);
+	bench_host_touch(p, pages);
+	munmap(p, bytes);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return (-1);
+	t0 = bench_now_ns();
+	for (i = 0; i < pages; i++)
+		(void)((volatile char *)p)[i * 4096];
+	ns = (bench_now_ns() - t0) / (double)pages;
+	munmap(p, bytes);
+	close(fd);
+	return (ns);
+}
+
+double
+bench_host_cow_ns(size_t pages)
+{
+	char *p = bench_host_map(pages * 4096, 0);
+	double ns = -1, t0;
+	int fds[2], status;
+	pid_t pid;
+
+	if (p == NULL || pipe(fds) != 0)
+		return (-1);
+	bench_host_touch(p, pages);
+	pid = fork();
+	if (pid == 0) {
+		t0 = bench_now_ns();
+		bench_host_touch(p, pages);
+		ns = (bench_now_ns() - t0) / (double)pages;
+		if (write(fds[1], &ns, sizeof(ns)) != sizeof(ns))
+			_exit(1);
+		_exit(0);
+	}
+	if (pid < 0 || read(fds[0], &ns, sizeof(ns)) != sizeof(ns))
+		ns = -1;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	close(fds[0]);
+	close(fds[1]);
+	bench_host_unmap(p, pages * 4096);
+	return (ns);
+}
+
+double
+bench_host_cold_memset_ns(size_t pages, int copy)
+{
+	size_t bytes = pages * 4096, i, j;
+	char *p = bench_host_map(bytes, 1), *q = bench_host_map(bytes, 1);
+	double t0, ns;
+
+	if (p == NULL || q == NULL)
+		return (-1);
+	memset(p, 1, bytes);
+	memset(q, 1, bytes);
+	t0 = bench_now_ns();
+	for (i = 0; i < pages; i++) {
+		j = (i * 7919) % pages;
+		if (copy)
+			memcpy(p + j * 4096, q + j * 4096, 4096);
+		else
+			memset(p + j * 4096, (int)i, 4096);
+	}
+	ns = (bench_now_ns() - t0) / (double)pages;
+	bench_host_unmap(p, bytes);
+	bench_host_unmap(q, bytes);
+	return (ns);
 }

@@ -27,4 +27,30 @@ void	bench_report(const struct bench_opts *opts, const char *name,
 	    double value, const char *unit, const char *baseline_name,
 	    double baseline);
 
+/*
+ * Host memory, for the native baselines.  The host's <sys/mman.h> lives
+ * only in bench_util.c: its MADV_* values clash with DragonFly's in
+ * vm/vm_map.h.  bench_host_map returns a private anonymous mapping of
+ * bytes (pre-faulted when populate), or NULL.
+ */
+#include <stddef.h>
+
+void	*bench_host_map(size_t bytes, int populate);
+void	bench_host_unmap(void *p, size_t bytes);
+/*
+ * The host kernel's fault costs, ns per page, for the fault benchmarks:
+ * zero-fill (first write to fresh anonymous memory), soft fault (read of
+ * a page-cache page after its mapping was removed) and copy-on-write
+ * (a forked child writing pages the parent had written).  -1 on error.
+ */
+double	bench_host_zero_fill_ns(size_t pages);
+double	bench_host_soft_fault_ns(size_t pages);
+double	bench_host_cow_ns(size_t pages);
+/*
+ * memset (copy 0) or memcpy (copy 1) of 4 KiB into pages picked all over
+ * `pages' resident host pages: what touching a page that is not in the
+ * caches or the TLB costs on this host.  ns per page, -1 on error.
+ */
+double	bench_host_cold_memset_ns(size_t pages, int copy);
+
 #endif /* !_BENCH_UTIL_H_ */

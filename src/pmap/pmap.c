@@ -410,7 +410,7 @@ static int
 pmap_page_managed(pmap_t pmap, vm_page_t m)
 {
 	return ((pmap->pm_flags & PMAP_KERNEL) == 0 && m->object != NULL &&
-	    (m->flags & PG_FICTITIOUS) == 0);
+	    (atomic_load_relaxed(&m->flags) & PG_FICTITIOUS) == 0);
 }
 
 /* pmap_page_add - count a new managed pte of m. */
@@ -446,7 +446,8 @@ pmap_page_drop(vm_page_t m, pt_entry_t opte)
 	if (opte & X86_PG_RW)
 		atomic_subtract_int(&m->md.writeable_count, 1);
 	atomic_subtract_int(&m->md.pmap_count, 1);
-	KASSERT(m->md.pmap_count >= 0 && m->md.writeable_count >= 0,
+	KASSERT(atomic_load_relaxed(&m->md.pmap_count) >= 0 &&
+	    atomic_load_relaxed(&m->md.writeable_count) >= 0,
 	    ("pmap_page_drop: negative count"));
 }
 
@@ -772,7 +773,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	pmap_va_range(pmap, &lo, &hi);
 	KASSERT((va & PAGE_MASK) == 0 && va >= lo && va < hi,
 	    ("pmap_enter: bad va %#jx", (uintmax_t)va));
-	KASSERT(atomic_load_int(&m->busy_count) & (PBUSY_LOCKED | PBUSY_MASK),
+	KASSERT(atomic_load_relaxed(&m->busy_count) & (PBUSY_LOCKED | PBUSY_MASK),
 	    ("pmap_enter: page %p not busied", m));
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));

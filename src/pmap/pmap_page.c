@@ -160,8 +160,7 @@ pmap_page_sync_flags(vm_page_t m)
 void
 pmap_remove_all(vm_page_t m)
 {
-	KASSERT(atomic_load_int(&m->busy_count) & PBUSY_LOCKED,
-	    ("pmap_remove_all: not busy"));
+	KASSERT(atomic_load_relaxed(&m->busy_count) & PBUSY_LOCKED, ("pmap_remove_all: not busy"));
 	pmap_page_foreach(m, NULL, LK_EXCLUSIVE, pmap_pv_remove, NULL);
 	KASSERT(m->md.pmap_count == 0,
 	    ("pmap_remove_all: %d mappings not on any backing_list",
@@ -186,7 +185,7 @@ pmap_page_protect(vm_page_t m, vm_prot_t prot)
 		return;
 	}
 	pmap_page_foreach(m, NULL, LK_EXCLUSIVE, pmap_pv_write_protect, NULL);
-	if ((atomic_load_int(&m->busy_count) & PBUSY_LOCKED) == 0)
+	if ((atomic_load_relaxed(&m->busy_count) & PBUSY_LOCKED) == 0)
 		return;		/* soft busy: others may map it */
 	KASSERT(m->md.writeable_count == 0,
 	    ("pmap_page_protect: %d writeable mappings not found",
@@ -201,8 +200,7 @@ pmap_page_protect(vm_page_t m, vm_prot_t prot)
 void
 pmap_remove_specific(pmap_t pmap, vm_page_t m)
 {
-	KASSERT(atomic_load_int(&m->busy_count) & PBUSY_LOCKED,
-	    ("pmap_remove_specific: busy"));
+	KASSERT(atomic_load_relaxed(&m->busy_count) & PBUSY_LOCKED, ("pmap_remove_specific: busy"));
 	if (pmap != NULL)
 		pmap_page_foreach(m, pmap, LK_EXCLUSIVE, pmap_pv_remove, NULL);
 }
@@ -215,8 +213,7 @@ pmap_remove_specific(pmap_t pmap, vm_page_t m)
 int
 pmap_mapped_sync(vm_page_t m)
 {
-	KASSERT(atomic_load_int(&m->busy_count) & PBUSY_LOCKED,
-	    ("pmap_mapped_sync: not busy"));
+	KASSERT(atomic_load_relaxed(&m->busy_count) & PBUSY_LOCKED, ("pmap_mapped_sync: not busy"));
 	pmap_page_sync_flags(m);
 	return ((int)atomic_load_int(&m->flags));
 }
@@ -308,8 +305,7 @@ pmap_clear_modify(vm_page_t m)
 {
 	pt_entry_t bit = X86_PG_M;
 
-	KASSERT(atomic_load_int(&m->busy_count) & PBUSY_LOCKED,
-	    ("pmap_clear_modify: busy"));
+	KASSERT(atomic_load_relaxed(&m->busy_count) & PBUSY_LOCKED, ("pmap_clear_modify: busy"));
 	if (atomic_load_int(&m->md.writeable_count) != 0)
 		pmap_page_foreach(m, NULL, LK_EXCLUSIVE, pmap_pv_clear_bit,
 		    &bit);

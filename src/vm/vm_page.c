@@ -256,12 +256,6 @@ vm_page_stat_adj(int off, long delta)
 	atomic_store_relaxed(&pc->ops, ops);
 }
 
-/* Count an event in this CPU's vmmeter (owner-only plain update). */
-#define VMCNT_ADD(field, n)	do {					\
-	long *_p = &mycpu->gd_cnt.field;				\
-	atomic_store_relaxed(_p, atomic_load_relaxed(_p) + (n));	\
-} while (0)
-
 /*
  * vm_page_stats_reset - zero every CPU's deltas, fold records and copies.
  * Boot and shutdown only.

@@ -182,6 +182,16 @@ vm_paging_inactive_count(void)
 }
 
 /*
+ * VMCNT_ADD - count an event in this CPU's vmmeter (gd_cnt).  Only the
+ * CPU's own thread writes it, so a plain update through relaxed atomics
+ * is enough; vmmeter_sum reads every CPU's copy.
+ */
+#define VMCNT_ADD(field, n)	do {					\
+	long *_p = &mycpu->gd_cnt.field;				\
+	atomic_store_relaxed(_p, atomic_load_relaxed(_p) + (n));	\
+} while (0)
+
+/*
  * Page flags change atomically; see the lock legend of struct vm_page for
  * which flags need which busy state.
  */
