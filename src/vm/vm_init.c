@@ -7,7 +7,9 @@
  *   3. vm_page_startup   physical memory, vm_page_array, queues, thresholds
  *                        (and the object layer)
  *   4. pmap_init         the software MMU: kernel pmap, per-CPU TLBs
- *   5. boot tunables     the configuration's name=value pairs, range-checked
+ *   5. vm_fault_init     the MMU's fault hook and the map's wiring hooks
+ *                        now resolve through vm_fault
+ *   6. boot tunables     the configuration's name=value pairs, range-checked
  * Shutdown undoes them in reverse.  A failure at any step undoes the steps
  * already done, so a failed boot leaves nothing behind and can be retried.
  */
@@ -19,7 +21,9 @@
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "vm/pmap.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_init.h"
+#include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_tunables.h"
 
@@ -71,13 +75,15 @@ vm_mem_init(uint64_t bytes, int ncpus_arg, const struct flyvm_tunable *t,
 	if (error != 0)
 		goto out_sysctl;
 	pmap_init();
+	vm_fault_init();
 	error = vm_apply_tunables(t, ntunables, err, errlen);
 	if (error != 0)
-		goto out_pmap;
+		goto out_fault;
 	kthread_leave();
 	return (0);
 
-out_pmap:
+out_fault:
+	vm_fault_fini();
 	pmap_fini();
 	vm_page_shutdown();
 out_sysctl:
@@ -91,6 +97,7 @@ void
 vm_mem_fini(void)
 {
 	kthread_enter("shutdown");
+	vm_fault_fini();
 	pmap_fini();
 	vm_page_shutdown();
 	vm_sysctl_fini();
@@ -144,5 +151,5 @@ vm_boot_report(void)
 int
 vm_audit_all(void)
 {
-	return (vm_page_audit() + pmap_audit());
+	return (vm_page_audit() + vm_object_audit_all() + pmap_audit());
 }

@@ -30,6 +30,7 @@
 #include "kern/lock.h"
 #include "kern/token.h"
 #include "vm/vm.h"
+#include "vm/vm_mman.h"	/* MADV_* for vm_object_madvise */
 
 enum obj_type {
 	OBJT_DEFAULT,
@@ -109,21 +110,6 @@ struct vm_object_hash {
 
 extern struct vm_object_hash vm_object_hash[VMOBJ_HSIZE];
 
-/*
- * madvise behaviours vm_object_madvise acts on (DragonFly's sys/mman.h
- * values; vm_map.h has the full set).  A file that also includes the
- * host's <sys/mman.h> keeps the host's values and must not call
- * vm_object_madvise (vm_object.c asserts the values it is built with).
- */
-#ifndef MADV_WILLNEED
-#define MADV_WILLNEED		3
-#endif
-#ifndef MADV_DONTNEED
-#define MADV_DONTNEED		4
-#endif
-#ifndef MADV_FREE
-#define MADV_FREE		5
-#endif
 
 /*
  * vm_object_set_flag / vm_object_clear_flag - atomically set or clear
