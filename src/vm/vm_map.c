@@ -758,23 +758,6 @@ vm_map_backing_replicated_clip(vm_map_t map, vm_map_entry_t entry)
 }
 
 /*
- * vm_map_object_alloc - a new anonymous object of `len' bytes for an
- * entry, with OBJ_ONEMAPPING (each page mapped by at most one entry), as
- * DragonFly's object allocator sets it for OBJT_DEFAULT.  No locks
- * needed.  NULL if out of memory.
- */
-static vm_object_t
-vm_map_object_alloc(vm_size_t len)
-{
-	vm_object_t obj;
-
-	obj = vm_object_allocate(OBJT_DEFAULT, atop(len));
-	if (obj != NULL)
-		vm_object_set_flag(obj, OBJ_ONEMAPPING);
-	return (obj);
-}
-
-/*
  * vm_map_entry_shadow - put a fresh anonymous object in front of the
  * entry's chain so that writes stop reaching the (shared) old one, and
  * clear NEEDS_COPY.  If nobody else can see the current head (one
@@ -807,7 +790,8 @@ vm_map_entry_shadow(vm_map_entry_t entry)
 	ba = vm_map_backing_alloc();
 	if (ba == NULL)
 		return (KERN_RESOURCE_SHORTAGE);
-	result = vm_map_object_alloc(vm_map_entry_len(entry));
+	result = vm_object_allocate(OBJT_DEFAULT,
+	    atop(vm_map_entry_len(entry)));
 	if (result == NULL) {
 		vm_map_backing_free(ba);
 		return (KERN_RESOURCE_SHORTAGE);
@@ -840,7 +824,8 @@ vm_map_entry_allocate_object(vm_map_entry_t entry)
 
 	KASSERT(entry->ba.object == NULL && entry->ba.backing_ba == NULL,
 	    ("vm_map_entry_allocate_object: entry %p has an object", entry));
-	obj = vm_map_object_alloc(vm_map_entry_len(entry));
+	obj = vm_object_allocate(OBJT_DEFAULT,
+	    atop(vm_map_entry_len(entry)));
 	if (obj == NULL)
 		return (KERN_RESOURCE_SHORTAGE);
 	entry->ba.offset = 0;
@@ -1163,33 +1148,6 @@ vm_map_cow_eflags(int cow)
 }
 
 /*
- * vm_map_object_coalesce - may the anonymous object behind `prev' (which
- * maps pages [pindex, pindex + atop(prev_size))) grow to cover next_size
- * more bytes?  TRUE if it can (and has been extended), or if there is no
- * object.  Only an object nobody else can see past prev's end is grown, so
- * no stale page can show through.  Map locked.  May block.
- */
-static int
-vm_map_object_coalesce(vm_object_t obj, vm_pindex_t pindex,
-    vm_size_t prev_size, vm_size_t next_size)
-{
-	vm_pindex_t next_pindex;
-	int ok;
-
-	if (obj == NULL)
-		return (TRUE);
-	vm_object_hold(obj);
-	next_pindex = pindex + atop(prev_size);
-	ok = (obj->type == OBJT_DEFAULT || obj->type == OBJT_SWAP) &&
-	    obj->handle == NULL && atomic_load_int(&obj->ref_count) == 1 &&
-	    obj->size <= next_pindex;
-	if (ok)
-		obj->size = next_pindex + atop(next_size);
-	vm_object_drop(obj);
-	return (ok);
-}
-
-/*
  * Insert's coalescing step: try to extend `prev' over [start, end).
  * Returns TRUE if prev now covers the range.  Otherwise, if prev's object
  * was extended, *objp gets it (with a new reference) and *offsetp the
@@ -1210,7 +1168,7 @@ vm_map_insert_coalesce(vm_map_t map, vm_map_entry_t prev, vm_offset_t start,
 	    prev->ba.backing_ba != NULL)
 		return (FALSE);
 	obj = prev->ba.object;
-	if (!vm_map_object_coalesce(obj, OFF_TO_IDX(prev->ba.offset),
+	if (!vm_object_coalesce(obj, OFF_TO_IDX(prev->ba.offset),
 	    vm_map_entry_len(prev), end - start))
 		return (FALSE);
 	if (prev->inheritance == VM_INHERIT_DEFAULT &&
@@ -1635,40 +1593,6 @@ vm_map_unclip_range(vm_map_t map, vm_map_entry_t start_entry,
  ************************************************************************/
 
 /*
- * vm_map_object_page_remove - free the resident pages [start, end) of an
- * anonymous object whose range no entry maps any more.  Wired pages stay
- * but lose their contents.  Object held exclusively.  May block.
- */
-static void
-vm_map_object_page_remove(vm_object_t obj, vm_pindex_t start,
-    vm_pindex_t end)
-{
-	struct vm_page key;
-	vm_page_t m;
-
-	VM_OBJECT_ASSERT_HELD_EXCL(obj);
-	for (;;) {
-		key.pindex = start;
-		m = RB_NFIND(vm_page_rb_tree, &obj->rb_memq, &key);
-		if (m == NULL || m->pindex >= end)
-			break;
-		start = m->pindex;
-		if (vm_page_busy_try(m, TRUE)) {
-			vm_page_sleep_busy(m, TRUE, "vmmprm");
-			continue;
-		}
-		vm_page_protect(m, VM_PROT_NONE);
-		if (m->wire_count != 0) {
-			m->valid = 0;
-			vm_page_wakeup(m);
-			++start;
-			continue;
-		}
-		vm_page_free(m);
-	}
-}
-
-/*
  * Delete's page step for one entry: unmap it, and when its anonymous head
  * object is mapped elsewhere too (clipped siblings) but each page only
  * once (ONEMAPPING), free the pages of the range now and shrink the object
@@ -1690,7 +1614,7 @@ vm_map_entry_remove_pages(vm_map_t map, vm_map_entry_t entry)
 	     (OBJ_NOSPLIT | OBJ_ONEMAPPING)) == OBJ_ONEMAPPING) {
 		first = OFF_TO_IDX(entry->ba.offset);
 		last = first + atop(vm_map_entry_len(entry));
-		vm_map_object_page_remove(obj, first, last);
+		vm_object_page_remove(obj, first, last, FALSE);
 		if (last >= obj->size && first < obj->size)
 			obj->size = first;
 	}
