@@ -49,7 +49,7 @@
  *   tsleep, so a wakeup from the owner of an entry is never lost.
  *
  * Not here: the fault itself (vm_fault.c fills struct vm_map_fault_hooks),
- * submaps, UKSMAPs, object-level madvise, msync (vm_map_clean).
+ * submaps, UKSMAPs, msync (vm_map_clean).
  */
 #include <string.h>
 
@@ -1944,26 +1944,61 @@ vm_map_madvise_entries(vm_map_t map, vm_offset_t start, vm_offset_t end,
 }
 
 /*
- * MADV_INVAL: drop the pmap's translations of the mapped parts of the
- * range, interlocked against faults in it.
+ * vm_map_entry_madvise - apply an object-level behaviour to the part
+ * [start, end) of NORMAL entry `entry' (which must overlap it): INVAL
+ * drops the pmap's translations, interlocked against faults in the range;
+ * WILLNEED, DONTNEED and FREE go to the entry's top object only (never a
+ * backing object), at the pindexes the range maps through ba.offset, and
+ * WILLNEED then prefaults.  The caller holds the map lock (any mode).
  */
-static int
-vm_map_madvise_inval(vm_map_t map, vm_offset_t start, vm_offset_t end)
+static void
+vm_map_entry_madvise(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
+    vm_offset_t end, int behav)
 {
 	struct vm_map_ilock ilock;
+	vm_offset_t s = MAX(start, entry->ba.start);
+	vm_offset_t e = MIN(end, entry->ba.end);
+	vm_pindex_t pindex;
+
+	KASSERT(entry->maptype == VM_MAPTYPE_NORMAL,
+	    ("vm_map_entry_madvise: entry %p not NORMAL", entry));
+	KASSERT(s < e, ("vm_map_entry_madvise: entry %p outside range",
+	    entry));
+	if (behav == MADV_INVAL) {
+		vm_map_interlock(map, &ilock, s, e);
+		vm_map_pmap_remove(map, s, e);
+		vm_map_deinterlock(map, &ilock);
+		return;
+	}
+	pindex = OFF_TO_IDX(entry->ba.offset) + atop(s - entry->ba.start);
+	vm_object_madvise(entry->ba.object, pindex, atop(e - s), behav);
+	if (behav == MADV_WILLNEED && map->pmap != NULL)
+		pmap_object_init_pt(map->pmap, entry, s, e - s,
+		    COWF_PREFAULT_MADVISE);
+}
+
+/*
+ * vm_map_madvise_objects - INVAL, WILLNEED, DONTNEED or FREE on the NORMAL
+ * entries of [start, end) under a shared map lock, without clipping.
+ * Other entries and unmapped parts are skipped.  The caller must not hold
+ * the map lock.  May block.  Always KERN_SUCCESS.
+ */
+static int
+vm_map_madvise_objects(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    int behav)
+{
 	vm_map_entry_t entry;
 
+	KASSERT(behav == MADV_INVAL || behav == MADV_WILLNEED ||
+	    behav == MADV_DONTNEED || behav == MADV_FREE,
+	    ("vm_map_madvise_objects: behaviour %d", behav));
 	vm_map_lock_read(map);
 	if (!vm_map_lookup_entry(map, start, &entry))
 		entry = vm_map_entry_after(map, entry);
 	for (; entry != NULL && entry->ba.start < end;
 	    entry = vm_map_entry_next(entry)) {
-		vm_offset_t s = MAX(start, entry->ba.start);
-		vm_offset_t e = MIN(end, entry->ba.end);
-
-		vm_map_interlock(map, &ilock, s, e);
-		vm_map_pmap_remove(map, s, e);
-		vm_map_deinterlock(map, &ilock);
+		if (entry->maptype == VM_MAPTYPE_NORMAL)
+			vm_map_entry_madvise(map, entry, start, end, behav);
 	}
 	vm_map_unlock_read(map);
 	return (KERN_SUCCESS);
@@ -1972,11 +2007,12 @@ vm_map_madvise_inval(vm_map_t map, vm_offset_t start, vm_offset_t end)
 /*
  * vm_map_madvise - apply an madvise behaviour to [start, end).  NORMAL,
  * SEQUENTIAL, RANDOM, NOSYNC, AUTOSYNC, NOCORE and CORE change the
- * entries; INVAL drops pmap translations; WILLNEED, DONTNEED and FREE are
- * page-level hints, accepted and (until vm_object_madvise exists) not
- * acted on.  Unmapped parts are skipped.  The caller must not hold the map
- * lock.  May block.  KERN_SUCCESS, KERN_INVALID_ARGUMENT (unknown or
- * MADV_SETMAP behaviour, bad range) or KERN_INVALID_ADDRESS.
+ * entries (exclusive map lock, clipped); INVAL, WILLNEED, DONTNEED and
+ * FREE act on the NORMAL entries' pmap translations or top objects under
+ * a shared map lock (vm_map_madvise_objects).  Unmapped parts are
+ * skipped.  The caller must not hold the map lock.  May block.
+ * KERN_SUCCESS, KERN_INVALID_ARGUMENT (unknown or MADV_SETMAP behaviour,
+ * bad range) or KERN_INVALID_ADDRESS.
  */
 int
 vm_map_madvise(vm_map_t map, vm_offset_t start, vm_offset_t end, int behav,
@@ -1999,11 +2035,12 @@ vm_map_madvise(vm_map_t map, vm_offset_t start, vm_offset_t end, int behav,
 			return (KERN_SUCCESS);
 		return (vm_map_madvise_entries(map, start, end, behav));
 	case MADV_INVAL:
-		return (vm_map_madvise_inval(map, start, end));
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
-		return (KERN_SUCCESS);
+		if (start == end)
+			return (KERN_SUCCESS);
+		return (vm_map_madvise_objects(map, start, end, behav));
 	default:
 		return (KERN_INVALID_ARGUMENT);
 	}

@@ -2532,15 +2532,16 @@ vm_page_zero_invalid(vm_page_t m, int setvalid)
 }
 
 /*
- * vm_page_test_dirty - pick up modifications made through mappings.
- * Until the pmap can report modified bits, a page that may be writeable
- * through a mapping is conservatively treated as dirty.  m busied.
+ * vm_page_test_dirty - pick up modifications made through mappings: a
+ * page some pte has the modified bit set for becomes wholly dirty.  m
+ * busied; may block briefly (pmap_is_modified).
  */
 void
 vm_page_test_dirty(vm_page_t m)
 {
+	VM_PAGE_ASSERT_BUSIED(m, "vm_page_test_dirty");
 	if (atomic_load_relaxed(&m->dirty) != VM_PAGE_BITS_ALL &&
-	    (vm_page_flags(m) & PG_WRITEABLE))
+	    pmap_is_modified(m))
 		vm_page_dirty(m);
 }
 
