@@ -754,6 +754,42 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 }
 
 /*
+ * pmap_enter_empty - pmap_enter's fast path: install npte at va only if
+ * va's tables exist and its leaf is empty, with pm_lock held SHARED.
+ * Returns FALSE, having done nothing, otherwise.
+ *
+ * Why this is safe shared: every pm_lock holder that unlinks tables or
+ * changes or clears a valid pte holds it exclusively, so the tables on
+ * va's path stay put, and the CAS from 0 makes one of several shared
+ * enterers own the empty slot (the others fall back).  Nothing narrows,
+ * so no shootdown.  The counts are bumped atomically because other
+ * shared enterers bump them concurrently (DragonFly likewise adds a
+ * translation under a per-page-table lock, not a pmap-wide one).  This
+ * is what lets threads of one address space fault in parallel.
+ */
+static int
+pmap_enter_empty(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
+{
+	pt_entry_t *ptep, opte = 0;
+
+	lockmgr(&pmap->pm_lock, LK_SHARED);
+	ptep = pmap_pte(pmap, va);
+	if (ptep == NULL || !__atomic_compare_exchange_n(ptep, &opte, npte,
+	    0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		lockmgr(&pmap->pm_lock, LK_RELEASE);
+		return (FALSE);
+	}
+	atomic_add_int(&pmap_table_page(ptep)->md.pmap_count, 1);
+	atomic_add_long(&pmap->pm_stats.resident_count, 1);
+	if (npte & X86_PG_W)
+		atomic_add_long(&pmap->pm_stats.wired_count, 1);
+	if (npte & X86_PG_MANAGED)
+		pmap_page_add(PHYS_TO_VM_PAGE(npte & X86_PG_FRAME), npte);
+	lockmgr(&pmap->pm_lock, LK_RELEASE);
+	return (TRUE);
+}
+
+/*
  * pmap_enter - map page m at va in pmap with protection prot, replacing
  * any previous mapping there (its accessed and modified bits go to its
  * page); wired sets the wired attribute and count.  Installs now.
@@ -778,6 +814,8 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));
 	npte = pmap_make_pte(pmap, m, prot, wired);
+	if (pmap_enter_empty(pmap, va, npte))
+		return;
 	ptep = pmap_pte_get(pmap, va, &sp);
 	opte = pmap_install(pmap, ptep, npte);
 	if (pmap_narrows(opte, npte))

@@ -157,7 +157,7 @@ pmap_audit_table(struct pmap_audit *au, pmap_t pmap, pt_entry_t *table,
 	return (pages);
 }
 
-/* pmap_audit_pmap - phase 1 for one pmap, pm_lock held shared. */
+/* pmap_audit_pmap - phase 1 for one pmap, pm_lock held (exclusively). */
 static void
 pmap_audit_pmap(struct pmap_audit *au, pmap_t pmap)
 {
@@ -243,7 +243,8 @@ pmap_audit(void)
 		panic("pmap_audit: out of host memory");
 	lockmgr(&pmap_list_lock, LK_SHARED);
 	TAILQ_FOREACH(pmap, &pmap_list, pm_list) {
-		lockmgr(&pmap->pm_lock, LK_SHARED);
+		/* Exclusive: pmap_enter adds ptes under a shared hold. */
+		lockmgr(&pmap->pm_lock, LK_EXCLUSIVE);
 		pmap_audit_pmap(&au, pmap);
 		lockmgr(&pmap->pm_lock, LK_RELEASE);
 	}
