@@ -18,6 +18,7 @@
 
 #include <flyvm/flyvm.h>
 
+#include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "vm/pmap.h"
@@ -76,6 +77,7 @@ vm_mem_init(uint64_t bytes, int ncpus_arg, const struct flyvm_tunable *t,
 		goto out_sysctl;
 	pmap_init();
 	vm_fault_init();
+	proc_init();
 	error = vm_apply_tunables(t, ntunables, err, errlen);
 	if (error != 0)
 		goto out_fault;
@@ -83,6 +85,7 @@ vm_mem_init(uint64_t bytes, int ncpus_arg, const struct flyvm_tunable *t,
 	return (0);
 
 out_fault:
+	proc_fini();
 	vm_fault_fini();
 	pmap_fini();
 	vm_page_shutdown();
@@ -97,6 +100,7 @@ void
 vm_mem_fini(void)
 {
 	kthread_enter("shutdown");
+	proc_fini();
 	vm_fault_fini();
 	pmap_fini();
 	vm_page_shutdown();

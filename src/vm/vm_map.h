@@ -288,7 +288,9 @@ int	vm_map_locked(vm_map_t map);		/* by anyone, any mode */
 #define COWF_ALL		0x0bfe
 
 /* vm_map_findspace / vm_map_stack flags (values of DragonFly's mman.h). */
+#ifndef MAP_TRYFIXED			/* also in vm_mman.h */
 #define MAP_TRYFIXED		0x00010000	/* may use stack reserve */
+#endif
 
 /* vm_map_clip_range flags */
 #define MAP_CLIP_NO_HOLES	0x0001
