@@ -18,6 +18,8 @@
 
 #include <flyvm/flyvm.h>
 
+#include "api/api_priv.h"
+#include "kern/proc.h"
 #include "kern/sysctl.h"
 #include "kern/thread.h"
 #include "vm/vm_init.h"
@@ -233,7 +235,7 @@ flyvm_shutdown(struct flyvm *vm)
 	return (0);
 }
 
-static int
+int
 flyvm_valid(struct flyvm *vm)
 {
 	return (vm != NULL && vm == flyvm_current);
@@ -244,7 +246,7 @@ flyvm_valid(struct flyvm *vm)
  * thread context.  Enters the caller if it is not entered; returns whether
  * it did, so that leave undoes exactly that.
  */
-static int
+int
 flyvm_enter_auto(void)
 {
 	if (kthread_entered())
@@ -253,11 +255,41 @@ flyvm_enter_auto(void)
 	return (1);
 }
 
-static void
+void
 flyvm_leave_auto(int entered)
 {
 	if (entered)
 		kthread_leave();
+}
+
+int
+api_proc_begin(struct flyvm *vm, flyvm_pid_t pid, struct api_call *c)
+{
+	c->p = NULL;
+	c->entered = 0;
+	c->bound = 0;
+	if (!flyvm_valid(vm))
+		return (EINVAL);
+	c->entered = flyvm_enter_auto();
+	c->p = pfind(pid);
+	if (c->p == NULL) {
+		flyvm_leave_auto(c->entered);
+		return (ESRCH);
+	}
+	if (curthread->td_proc == NULL) {
+		proc_bind(c->p);
+		c->bound = 1;
+	}
+	return (0);
+}
+
+void
+api_proc_end(struct api_call *c)
+{
+	if (c->bound)
+		proc_unbind(c->p);
+	proc_drop(c->p);
+	flyvm_leave_auto(c->entered);
 }
 
 FLYVM_EXPORT int

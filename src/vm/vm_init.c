@@ -24,6 +24,7 @@
 #include "vm/pmap.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_init.h"
+#include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_tunables.h"
@@ -76,6 +77,7 @@ vm_mem_init(uint64_t bytes, int ncpus_arg, const struct flyvm_tunable *t,
 	if (error != 0)
 		goto out_sysctl;
 	pmap_init();
+	vm_map_startup();
 	vm_fault_init();
 	proc_init();
 	error = vm_apply_tunables(t, ntunables, err, errlen);
@@ -87,6 +89,7 @@ vm_mem_init(uint64_t bytes, int ncpus_arg, const struct flyvm_tunable *t,
 out_fault:
 	proc_fini();
 	vm_fault_fini();
+	vm_map_shutdown();
 	pmap_fini();
 	vm_page_shutdown();
 out_sysctl:
@@ -102,6 +105,7 @@ vm_mem_fini(void)
 	kthread_enter("shutdown");
 	proc_fini();
 	vm_fault_fini();
+	vm_map_shutdown();
 	pmap_fini();
 	vm_page_shutdown();
 	vm_sysctl_fini();
