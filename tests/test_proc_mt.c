@@ -254,6 +254,7 @@ struct caller {
 	int		calls;
 	int		errors;
 	int		exit_rv;
+	int		*started;	/* callers past their first call */
 };
 
 static void *
@@ -266,12 +267,16 @@ exit_caller(void *arg)
 	int e;
 
 	if (c->index >= NTHREADS - 2) {
-		/* The two exiters: let the others get going first. */
-		usleep(20000);
+		/* The two exiters: wait until every caller is going. */
+		while (__atomic_load_n(c->started, __ATOMIC_ACQUIRE) <
+		    NTHREADS - 2)
+			usleep(1000);
 		c->exit_rv = flyvm_proc_exit(vm, c->pid, 0);
 		return (NULL);
 	}
 	for (;;) {
+		if (c->calls == 1)
+			__atomic_add_fetch(c->started, 1, __ATOMIC_RELEASE);
 		switch (c->calls % 5) {
 		case 0:
 			e = flyvm_fetchadd(vm, c->pid, W_ADD, 8, 1, &v, NULL);
@@ -305,16 +310,18 @@ TEST(exit_while_others_call)
 	struct caller c[NTHREADS];
 	flyvm_pid_t pid;
 	uint64_t free0;
-	int i, round, wins;
+	int i, round, wins, started;
 
 	boot();
 	free0 = free_count();
 	for (round = 0; round < 5; round++) {
 		ASSERT_EQ(flyvm_proc_spawn(vm, 0, &pid), 0);
 		memset(c, 0, sizeof(c));
+		started = 0;
 		for (i = 0; i < NTHREADS; i++) {
 			c[i].pid = pid;
 			c[i].index = i;
+			c[i].started = &started;
 		}
 		run_threads(exit_caller, c, sizeof(c[0]), NTHREADS);
 		wins = 0;
