@@ -347,7 +347,13 @@ proc_drop(struct proc *p)
 
 	old = atomic_fetchadd_int(&p->p_hold, -1);
 	KASSERT(old > 1, ("proc_drop: pid %d hold %u", p->p_pid, old));
-	if (old <= 3 && (atomic_load_int(&p->p_flags) & P_WEXIT) != 0)
+	/*
+	 * An exiting process's last other holder (3 -> 2: the table and
+	 * the exiter remain) wakes the exiter.  p must not be touched
+	 * after the decrement, since the exiter may free it at once; so
+	 * every 3 -> 2 drop wakes the channel, which is only an address.
+	 */
+	if (old == 3)
 		wakeup(&p->p_hold);
 }
 
