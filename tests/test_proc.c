@@ -790,10 +790,6 @@ TEST(every_page_comes_back_after_exit)
 	uint64_t free0, i;
 	unsigned char buf[8 * PG];
 
-	/* Warm the per-CPU caches and allocators the baseline includes. */
-	a = spawn(vm, 0);
-	store(vm, a, STACK_TOP - 8, 8, 1);
-	ASSERT_EQ(flyvm_proc_exit(vm, a, 0), 0);
 	free0 = free_count(vm);
 
 	a = spawn(vm, 0);
