@@ -67,8 +67,9 @@ run_threads(void *(*fn)(void *), void *args, size_t argsize, int n)
 }
 
 /*
- * One process, many threads.  Word layout on the stack: a fetch-add
- * counter, a CAS counter, and one private page per thread below them.
+ * One process, many threads (and an inspector).  Word layout on the
+ * stack: a fetch-add counter, a CAS counter, and one private page per
+ * thread below them.
  */
 #define W_ADD		(STACK_TOP - 8)
 #define W_CAS		(STACK_TOP - 16)
@@ -124,9 +125,51 @@ one_process_worker(void *arg)
 	return (NULL);
 }
 
+/*
+ * An inspector: map, object and process snapshots of a process other
+ * threads are faulting in and writing.
+ */
+static void *
+inspector(void *arg)
+{
+	static struct flyvm_page_info pages[256];
+	struct worker *w = arg;
+	struct flyvm_map_entry_info ents[8];
+	struct flyvm_backing_info refs[8];
+	struct flyvm_object_info oi;
+	struct flyvm_proc_info pi;
+	size_t n, k;
+	int r, e;
+
+	for (r = 0; r < 200; r++) {
+		if (flyvm_proc_map(vm, w->pid, ents, 8, &n) != 0 ||
+		    flyvm_proc_info(vm, w->pid, &pi) != 0 || pi.nthreads < 1)
+			w->errors++;
+		for (k = 0; k < n && k < 8; k++) {
+			if (ents[k].obj_id == 0)
+				continue;
+			e = flyvm_object_info(vm, ents[k].obj_id, &oi, pages,
+			    256, refs, 8);
+			if (e != 0 && e != ENOENT)
+				w->errors++;
+		}
+	}
+	return (NULL);
+}
+
+static void *
+one_process_role(void *arg)
+{
+	struct worker *w = arg;
+
+	if (w->index == NTHREADS)
+		return (inspector(w));
+	return (one_process_worker(w));
+}
+
 TEST(many_threads_one_process)
 {
-	struct worker w[NTHREADS];
+	struct worker w[NTHREADS + 1];
 	flyvm_pid_t pid;
 	uint64_t v;
 	int i;
@@ -134,13 +177,13 @@ TEST(many_threads_one_process)
 	boot();
 	ASSERT_EQ(flyvm_proc_spawn(vm, 0, &pid), 0);
 	memset(w, 0, sizeof(w));
-	for (i = 0; i < NTHREADS; i++) {
+	for (i = 0; i <= NTHREADS; i++) {
 		w[i].pid = pid;
 		w[i].index = i;
 		w[i].enter = (i < 2);
 	}
-	run_threads(one_process_worker, w, sizeof(w[0]), NTHREADS);
-	for (i = 0; i < NTHREADS; i++)
+	run_threads(one_process_role, w, sizeof(w[0]), NTHREADS + 1);
+	for (i = 0; i <= NTHREADS; i++)
 		ASSERT_EQ(w[i].errors, 0);
 	ASSERT_EQ(flyvm_load(vm, pid, W_ADD, 8, &v, NULL), 0);
 	ASSERT_EQ(v, (uint64_t)NTHREADS * ROUNDS);
