@@ -440,9 +440,64 @@ TEST(several_processes_at_once)
 	finish();
 }
 
+/*
+ * RLIMIT_RSS with several threads faulting at once: their scans of the
+ * one pmap overlap, every value survives, and pages were taken out.
+ */
+#define RSS_PAGES	1100		/* per thread; 4 threads > 4096 + 64 */
+
+static void *
+rss_worker(void *arg)
+{
+	struct worker *w = arg;
+	uint64_t i, v, base = STACK_TOP - (uint64_t)w->index * RSS_PAGES * PG;
+
+	for (i = 1; i <= RSS_PAGES; i++)
+		if (flyvm_store(vm, w->pid, base - i * PG, 8, i, NULL) != 0)
+			w->errors++;
+	for (i = 1; i <= RSS_PAGES; i++)
+		if (flyvm_load(vm, w->pid, base - i * PG, 8, &v, NULL) != 0 ||
+		    v != i)
+			w->errors++;
+	return (NULL);
+}
+
+TEST(rlimit_rss_with_threads_faulting)
+{
+	struct worker w[NTHREADS];
+	struct flyvm_rlimit rl = { 64LL << 20, 512LL << 20 };
+	struct flyvm_proc_info pi;
+	flyvm_pid_t pid;
+	int i;
+
+	boot();
+	ASSERT_EQ(flyvm_proc_spawn(vm, 0, &pid), 0);
+	ASSERT_EQ(flyvm_setrlimit(vm, pid, FLYVM_RLIMIT_STACK, &rl), 0);
+	ASSERT_EQ(flyvm_getrlimit(vm, pid, FLYVM_RLIMIT_RSS, &rl), 0);
+	rl.rlim_cur = 64 * PG;
+	ASSERT_EQ(flyvm_setrlimit(vm, pid, FLYVM_RLIMIT_RSS, &rl), 0);
+	/* Grow the whole stack first so the workers never race to grow. */
+	ASSERT_EQ(flyvm_store(vm, pid,
+	    STACK_TOP - (uint64_t)NTHREADS * RSS_PAGES * PG, 8, 0, NULL), 0);
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < NTHREADS; i++) {
+		w[i].pid = pid;
+		w[i].index = i;
+	}
+	run_threads(rss_worker, w, sizeof(w[0]), NTHREADS);
+	for (i = 0; i < NTHREADS; i++)
+		ASSERT_EQ(w[i].errors, 0);
+	ASSERT_EQ(flyvm_proc_info(vm, pid, &pi), 0);
+	ASSERT_TRUE(pi.resident < (uint64_t)NTHREADS * RSS_PAGES);
+	ASSERT_EQ(flyvm_audit(vm), 0);
+	ASSERT_EQ(flyvm_proc_exit(vm, pid, 0), 0);
+	finish();
+}
+
 TEST_MAIN(
 	TEST_ENTRY(many_threads_one_process),
 	TEST_ENTRY(fork_while_others_write),
 	TEST_ENTRY(exit_while_others_call),
 	TEST_ENTRY(several_processes_at_once),
+	TEST_ENTRY(rlimit_rss_with_threads_faulting),
 )
