@@ -200,31 +200,31 @@ TEST(user_copies_across_holes_change_nothing)
 	memset(buf, 0xee, sizeof(buf));
 	ASSERT_EQ(flyvm_copyout(vm, pid, buf, a + 8, sizeof(buf), &si),
 	    EFAULT);
-	ASSERT_EQ(si.si_signo, FLYVM_SIGSEGV);
-	ASSERT_EQ(si.si_code, FLYVM_SEGV_MAPERR);
-	ASSERT_EQ(si.si_addr, a + PAGE_SIZE);
+	ASSERT_EQ(si.signo, FLYVM_SIGSEGV);
+	ASSERT_EQ(si.code, FLYVM_SEGV_MAPERR);
+	ASSERT_EQ(si.addr, a + PAGE_SIZE);
 	ASSERT_EQ(flyvm_copyin(vm, pid, a, back, sizeof(back), NULL), 0);
 	for (i = 0; i < sizeof(back); i++)
 		ASSERT_EQ(back[i], 0x11);
 	/* Into the read-only page: SEGV_ACCERR, the page before unchanged. */
 	ASSERT_EQ(flyvm_copyout(vm, pid, buf, b, 2 * PAGE_SIZE, &si), EFAULT);
-	ASSERT_EQ(si.si_signo, FLYVM_SIGSEGV);
-	ASSERT_EQ(si.si_code, FLYVM_SEGV_ACCERR);
-	ASSERT_EQ(si.si_addr, ro);
+	ASSERT_EQ(si.signo, FLYVM_SIGSEGV);
+	ASSERT_EQ(si.code, FLYVM_SEGV_ACCERR);
+	ASSERT_EQ(si.addr, ro);
 	ASSERT_EQ(flyvm_load(vm, pid, b, 8, &v, NULL), 0);
 	ASSERT_EQ(v, 0);
 	ASSERT_EQ(flyvm_store(vm, pid, ro + 8, 8, 1, &si), EFAULT);
-	ASSERT_EQ(si.si_code, FLYVM_SEGV_ACCERR);
-	ASSERT_EQ(si.si_addr, ro + 8);
+	ASSERT_EQ(si.code, FLYVM_SEGV_ACCERR);
+	ASSERT_EQ(si.addr, ro + 8);
 	ASSERT_EQ(flyvm_fetchadd(vm, pid, ro, 8, 1, &v, &si), EFAULT);
-	ASSERT_EQ(si.si_code, FLYVM_SEGV_ACCERR);
+	ASSERT_EQ(si.code, FLYVM_SEGV_ACCERR);
 	ASSERT_EQ(flyvm_load(vm, pid, ro + 8, 8, &v, NULL), 0);
 	ASSERT_EQ(v, 0);
 	ASSERT_EQ(flyvm_copyin(vm, pid, ro, back, sizeof(back), NULL), 0);
 	/* A copyin over the hole leaves the buffer alone. */
 	memset(buf, 0x42, sizeof(buf));
 	ASSERT_EQ(flyvm_copyin(vm, pid, a, buf, sizeof(buf), &si), EFAULT);
-	ASSERT_EQ(si.si_addr, a + PAGE_SIZE);
+	ASSERT_EQ(si.addr, a + PAGE_SIZE);
 	for (i = 0; i < sizeof(buf); i++)
 		ASSERT_EQ(buf[i], 0x42);
 	ASSERT_EQ(flyvm_proc_exit(vm, pid, 0), 0);

@@ -105,10 +105,10 @@ entry_at(struct flyvm *vm, flyvm_pid_t pid, uint64_t addr)
 }
 
 /* A failed access must report exactly this fault. */
-#define ASSERT_FAULT(si, signo, code, addr) do {			\
-	ASSERT_EQ((si).si_signo, (signo));				\
-	ASSERT_EQ((si).si_code, (code));				\
-	ASSERT_EQ((si).si_addr, (addr));				\
+#define ASSERT_FAULT(si, esig, ecode, eaddr) do {			\
+	ASSERT_EQ((si).signo, (esig));				\
+	ASSERT_EQ((si).code, (ecode));				\
+	ASSERT_EQ((si).addr, (eaddr));				\
 } while (0)
 
 TEST(spawn_fork_exit_and_list)
@@ -472,7 +472,7 @@ TEST(faults_report_signal_code_and_address)
 	ASSERT_EQ(flyvm_load(vm, pid, STACK_TOP, 1, &v, &si), EFAULT);
 	ASSERT_FAULT(si, FLYVM_SIGSEGV, FLYVM_SEGV_MAPERR, STACK_TOP);
 	ASSERT_EQ(flyvm_load(vm, pid, ~0ULL - 7, 8, &v, &si), EFAULT);
-	ASSERT_EQ(si.si_signo, FLYVM_SIGSEGV);
+	ASSERT_EQ(si.signo, FLYVM_SIGSEGV);
 	ASSERT_EQ(flyvm_copyin(vm, pid, STACK_TOP - 8, b, 16, &si), EFAULT);
 	ASSERT_FAULT(si, FLYVM_SIGSEGV, FLYVM_SEGV_MAPERR, STACK_TOP);
 	ASSERT_EQ(flyvm_copyin(vm, pid, 5, b, 16, &si), EFAULT);

@@ -43,12 +43,6 @@
 #include "vm/vm_page.h"
 #include "vm/vm_page2.h"
 
-/*
- * The host's <signal.h> (through pmap_access.h) makes si_addr a macro
- * into its own siginfo_t; here it is only ever the public struct's field.
- */
-#undef si_addr
-
 /* The kernel's numbering is DragonFly's, which the public names copy. */
 _Static_assert(OBJT_DEFAULT == FLYVM_OBJT_DEFAULT &&
     OBJT_DEAD == FLYVM_OBJT_DEAD, "object types");
@@ -236,23 +230,23 @@ api_fault(const struct pmap_fault *pf, struct flyvm_siginfo *si)
 {
 	if (si == NULL)
 		return (EFAULT);
-	si->si_addr = pf->pf_addr;
+	si->addr = pf->pf_addr;
 	if (pf->pf_signo == SIGBUS) {
-		si->si_signo = FLYVM_SIGBUS;
+		si->signo = FLYVM_SIGBUS;
 		switch (pf->pf_code) {
 		case BUS_ADRALN:
-			si->si_code = FLYVM_BUS_ADRALN;
+			si->code = FLYVM_BUS_ADRALN;
 			break;
 		case BUS_ADRERR:
-			si->si_code = FLYVM_BUS_ADRERR;
+			si->code = FLYVM_BUS_ADRERR;
 			break;
 		default:
-			si->si_code = FLYVM_BUS_OBJERR;
+			si->code = FLYVM_BUS_OBJERR;
 			break;
 		}
 	} else {
-		si->si_signo = FLYVM_SIGSEGV;
-		si->si_code = pf->pf_code == SEGV_ACCERR ? FLYVM_SEGV_ACCERR :
+		si->signo = FLYVM_SIGSEGV;
+		si->code = pf->pf_code == SEGV_ACCERR ? FLYVM_SEGV_ACCERR :
 		    FLYVM_SEGV_MAPERR;
 	}
 	return (EFAULT);
