@@ -58,5 +58,10 @@ int	vm_mmap(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 vm_offset_t vm_map_hint(struct proc *p, vm_offset_t addr, vm_prot_t prot);
 /* vm_mmap_to_errno - KERN_* to the errno mmap returns. */
 int	vm_mmap_to_errno(int rv);
+/*
+ * vm_rlimit_exceeded - is size (bytes) above p's soft limit `which'
+ * (RLIMIT_*; an infinite limit never is)?
+ */
+int	vm_rlimit_exceeded(struct proc *p, int which, vm_size_t size);
 
 #endif /* !_VM_VM_MMAP_H_ */
