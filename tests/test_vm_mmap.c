@@ -12,6 +12,7 @@
 #include <flyvm/flyvm.h>
 
 #include "harness.h"
+#include "kern/fault_inject.h"
 #include "kern/proc.h"
 #include "kern/thread.h"
 #include "vm/pmap.h"
@@ -814,6 +815,21 @@ TEST(mlock_limits_and_munlock)
 	ASSERT_FALSE(entry_at(p, FIXVA).eflags & MAP_ENTRY_USER_WIRED);
 	ASSERT_EQ(uload(p, FIXVA + 8), 3);
 	ASSERT_SAME(p, s);
+	/* PROT_NONE memory cannot be locked (nothing to fault it with). */
+	mmap_ok(p, FIXVA + 7 * PG, PG, FLYVM_PROT_NONE, ANON | FLYVM_MAP_FIXED);
+	ASSERT_EQ(flyvm_mlock(vm, p->p_pid, FIXVA + 5 * PG, 3 * PG), ENOMEM);
+	ASSERT_EQ(pmap_wired_count(pmap), 0);
+	ASSERT_EQ(flyvm_munmap(vm, p->p_pid, FIXVA + 7 * PG, PG), 0);
+	/* MS_INVALIDATE leaves locked pages mapped (and locked). */
+	ASSERT_EQ(flyvm_mlock(vm, p->p_pid, FIXVA, PG), 0);
+	ASSERT_EQ(flyvm_msync(vm, p->p_pid, FIXVA, 2 * PG,
+	    FLYVM_MS_INVALIDATE), 0);
+	ASSERT_EQ(pmap_wired_count(pmap), 1);
+	ASSERT_TRUE(pmap_mincore(pmap, FIXVA) & MINCORE_INCORE);
+	ASSERT_EQ(pmap_mincore(pmap, FIXVA + PG), 0);
+	ASSERT_EQ(flyvm_munlock(vm, p->p_pid, FIXVA, PG), 0);
+	ASSERT_EQ(pmap_wired_count(pmap), 0);
+	ASSERT_EQ(uload(p, FIXVA + 8), 3);
 	/* Wired memory goes back when the mapping does. */
 	ASSERT_EQ(flyvm_mlock(vm, p->p_pid, FIXVA + 5 * PG, PG), 0);
 	ASSERT_EQ(flyvm_munmap(vm, p->p_pid, FIXVA + 5 * PG, PG), 0);
@@ -886,6 +902,46 @@ TEST(mlockall_current_and_future)
 	ASSERT_EQ(pmap_wired_count(pmap), 0);
 	a = mmap_ok(p, 0, PG, RW, ANON);
 	ASSERT_EQ(entry_at(p, a).wired_count, 0);
+	proc_done(p);
+	finish();
+}
+
+TEST(mlockall_failure_unwires_what_it_wired)
+{
+	struct proc *p;
+	struct snap s;
+	pmap_t pmap;
+	long n;
+	int error;
+
+	boot();
+	p = spawn_with_hole();
+	pmap = vmspace_pmap(p->p_vmspace);
+	mmap_ok(p, FIXVA + 5 * PG, 3 * PG, RW, ANON | FLYVM_MAP_FIXED);
+	ASSERT_EQ(flyvm_mlock(vm, p->p_pid, FIXVA + 3 * PG, PG), 0);
+	/* Page tables first: only the wired pages themselves can fail. */
+	ASSERT_EQ(ustore(p, FIXVA + 8, 1), 0);
+	ASSERT_EQ(ustore(p, USRSTACK - 8, 1), 0);
+	s = snap(p);
+	/* Fail every page allocation from the nth on, for each n. */
+	for (n = 1; n < 200; n++) {
+		fault_inject_arm(vm_page_alloc_fault(), n, TRUE);
+		error = flyvm_mlockall(vm, p->p_pid, FLYVM_MCL_CURRENT |
+		    FLYVM_MCL_FUTURE);
+		fault_inject_arm(vm_page_alloc_fault(), 0, FALSE);
+		if (error == 0)
+			break;
+		ASSERT_EQ(error, ENOMEM);
+		ASSERT_SAME(p, s);
+		ASSERT_TRUE(entry_at(p, FIXVA + 3 * PG).eflags &
+		    MAP_ENTRY_USER_WIRED);
+		ASSERT_FALSE(entry_at(p, FIXVA).eflags & MAP_ENTRY_USER_WIRED);
+		ASSERT_EQ(uload(p, FIXVA + 8), 1);
+	}
+	ASSERT_TRUE(n > 1 && n < 200);
+	ASSERT_EQ(pmap_wired_count(pmap), (long)atop(s.size));
+	ASSERT_EQ(flyvm_munlockall(vm, p->p_pid), 0);
+	ASSERT_EQ(pmap_wired_count(pmap), 0);
 	proc_done(p);
 	finish();
 }
@@ -1105,6 +1161,7 @@ TEST_MAIN(
 	TEST_ENTRY(mincore_reports_pmap_and_object_state),
 	TEST_ENTRY(mlock_limits_and_munlock),
 	TEST_ENTRY(mlockall_current_and_future),
+	TEST_ENTRY(mlockall_failure_unwires_what_it_wired),
 	TEST_ENTRY(sbrk_moves_the_break_by_bytes),
 	TEST_ENTRY(brk_grows_in_pages_and_never_shrinks),
 	TEST_ENTRY(api_checks_handle_pid_and_out_parameters),

@@ -2084,12 +2084,33 @@ vm_map_check_protection(vm_map_t map, vm_offset_t start, vm_offset_t end,
 }
 
 /*
+ * MS_INVALIDATE's half of vm_map_clean: drop the translations of the
+ * entries of [start, end), except wired ones.  A wired page must stay
+ * mapped: mlock promised it resident, and unwiring finds the pages it
+ * releases through their translations.  Map locked.
+ */
+static void
+vm_map_clean_invalidate(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	vm_map_entry_t entry;
+
+	if (!vm_map_lookup_entry(map, start, &entry))
+		entry = vm_map_entry_after(map, entry);
+	for (; entry != NULL && entry->ba.start < end;
+	    entry = vm_map_entry_next(entry)) {
+		if (entry->wired_count == 0)
+			vm_map_pmap_remove(map, MAX(start, entry->ba.start),
+			    MIN(end, entry->ba.end));
+	}
+}
+
+/*
  * vm_map_clean - msync's map half for [start, end): the range must be
  * mapped from start to end without holes (KERN_INVALID_ADDRESS
  * otherwise, and for an unmapped start) and hold no submap
  * (KERN_INVALID_ARGUMENT).  With invalidate the pmap translations of
- * the range go, so the next access faults the page back in from its
- * object.  Writing dirty pages back is the vnode pager's business: no
+ * the range go (but for wired entries'), so the next access faults the
+ * page back in from its object.  Writing dirty pages back is the vnode pager's business: no
  * object type flyvm has yet (anonymous, swap) has a file to write to,
  * so syncio changes nothing until it does.  The caller must not hold the
  * map lock.  May block.  KERN_SUCCESS or the errors above.
@@ -2121,7 +2142,7 @@ vm_map_clean(vm_map_t map, vm_offset_t start, vm_offset_t end,
 		}
 	}
 	if (invalidate)
-		vm_map_pmap_remove(map, start, end);
+		vm_map_clean_invalidate(map, start, end);
 done:
 	vm_map_unlock_read(map);
 	return (rv);
@@ -2176,12 +2197,18 @@ vm_map_user_unwire_range(vm_map_t map, vm_map_entry_t start_entry,
 	return (KERN_SUCCESS);
 }
 
-/* mlock's first wiring of one entry. */
+/*
+ * mlock's first wiring of one entry.  An entry with no access at all
+ * cannot be user wired (KERN_PROTECTION_FAILURE, as FreeBSD answers):
+ * there is no protection to fault its pages in with.
+ */
 static int
 vm_map_user_wire_entry(vm_map_t map, vm_map_entry_t entry)
 {
 	int rv;
 
+	if (entry->protection == VM_PROT_NONE)
+		return (KERN_PROTECTION_FAILURE);
 	if (entry->wired_count == 0) {
 		rv = vm_map_entry_prepare_wire(map, entry);
 		if (rv != KERN_SUCCESS)

@@ -730,7 +730,7 @@ struct vm_mmap_run {
 
 /*
  * Collect into runs[] (room for max) the maximal ranges of contiguous
- * entries that are not user wired yet.  Returns how many there are,
+ * entries that are not user wired yet and allow some access.  Returns how many there are,
  * which may exceed max (then only max were stored).  Map locked.
  */
 static int
@@ -740,7 +740,9 @@ vm_mmap_unwired_runs(vm_map_t map, struct vm_mmap_run *runs, int max)
 	int n = 0;
 
 	RB_FOREACH(entry, vm_map_rb_tree, &map->rb_root) {
-		if (entry->eflags & MAP_ENTRY_USER_WIRED)
+		/* Inaccessible entries cannot be wired: skipped. */
+		if ((entry->eflags & MAP_ENTRY_USER_WIRED) ||
+		    entry->protection == VM_PROT_NONE)
 			continue;
 		if (n > 0 && n <= max && runs[n - 1].end == entry->ba.start) {
 			runs[n - 1].end = entry->ba.end;
