@@ -1947,7 +1947,8 @@ vm_map_madvise_entries(vm_map_t map, vm_offset_t start, vm_offset_t end,
 /*
  * vm_map_entry_madvise - apply an object-level behaviour to the part
  * [start, end) of NORMAL entry `entry' (which must overlap it): INVAL
- * drops the pmap's translations, interlocked against faults in the range;
+ * drops the pmap's translations (not a wired entry's), interlocked
+ * against faults in the range;
  * WILLNEED, DONTNEED and FREE go to the entry's top object only (never a
  * backing object), at the pindexes the range maps through ba.offset, and
  * WILLNEED then prefaults.  The caller holds the map lock (any mode).
@@ -1966,6 +1967,9 @@ vm_map_entry_madvise(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
 	KASSERT(s < e, ("vm_map_entry_madvise: entry %p outside range",
 	    entry));
 	if (behav == MADV_INVAL) {
+		/* Wired pages stay mapped, as for msync (vm_map_clean). */
+		if (entry->wired_count != 0)
+			return;
 		vm_map_interlock(map, &ilock, s, e);
 		vm_map_pmap_remove(map, s, e);
 		vm_map_deinterlock(map, &ilock);

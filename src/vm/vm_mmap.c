@@ -48,7 +48,7 @@
 #include "vm/vm_page2.h"
 #include "vm/vm_tunables.h"
 
-/* Mappings this size or aligned to SEG_SIZE get SEG_SIZE alignment. */
+/* Non-fixed mappings larger than this get SEG_SIZE alignment. */
 #define VM_MMAP_SEG_ALIGN_MIN	(SEG_SIZE * 16)
 
 /*
@@ -722,16 +722,18 @@ sys_munlock(struct proc *p, vm_offset_t addr, vm_size_t len)
 	return (vm_mmap_wiring(p, addr, len, TRUE));
 }
 
-/* A range of entries mlockall wires (and, on failure, unwires). */
+/* An entry's range mlockall wires (and, on failure, unwires). */
 struct vm_mmap_run {
 	vm_offset_t	start;
 	vm_offset_t	end;
+	int		wired;		/* this call wired it */
 };
 
 /*
- * Collect into runs[] (room for max) the maximal ranges of contiguous
- * entries that are not user wired yet and allow some access.  Returns how many there are,
- * which may exceed max (then only max were stored).  Map locked.
+ * Collect into runs[] (room for max) the ranges of the entries that are
+ * not user wired yet and allow some access (an inaccessible entry cannot
+ * be wired).  Returns how many there are, which may exceed max (then only
+ * max were stored).  Map locked.
  */
 static int
 vm_mmap_unwired_runs(vm_map_t map, struct vm_mmap_run *runs, int max)
@@ -740,17 +742,13 @@ vm_mmap_unwired_runs(vm_map_t map, struct vm_mmap_run *runs, int max)
 	int n = 0;
 
 	RB_FOREACH(entry, vm_map_rb_tree, &map->rb_root) {
-		/* Inaccessible entries cannot be wired: skipped. */
 		if ((entry->eflags & MAP_ENTRY_USER_WIRED) ||
 		    entry->protection == VM_PROT_NONE)
 			continue;
-		if (n > 0 && n <= max && runs[n - 1].end == entry->ba.start) {
-			runs[n - 1].end = entry->ba.end;
-			continue;
-		}
 		if (n < max) {
 			runs[n].start = entry->ba.start;
 			runs[n].end = entry->ba.end;
+			runs[n].wired = FALSE;
 		}
 		n++;
 	}
@@ -760,10 +758,11 @@ vm_mmap_unwired_runs(vm_map_t map, struct vm_mmap_run *runs, int max)
 /*
  * mlockall(MCL_CURRENT): user-wire every mapped page, under the limits
  * mlock applies to the whole map (EAGAIN, ENOMEM).  The entries not
- * wired yet are collected first; if wiring one run fails, the runs wired
- * before it are unwired again (ENOMEM, nothing changed).  The caller
- * holds the map token, which keeps other system calls from wiring,
- * unwiring or unmapping meanwhile.  May block.
+ * wired yet are collected first, then wired one by one.  One that is no
+ * longer wholly mapped (another thread unmapped it while this one slept:
+ * the map token does not hold across sleeps) is left alone.  If a wiring
+ * fails for want of memory, those made before it are undone (ENOMEM).
+ * The caller holds the map token.  May block.
  */
 static int
 vm_mmap_wire_all(struct proc *p, vm_map_t map)
@@ -771,7 +770,7 @@ vm_mmap_wire_all(struct proc *p, vm_map_t map)
 	struct vm_mmap_run *runs = NULL;
 	vm_size_t size = vm_mmap_mapinfo(map).size;
 	vm_pindex_t wired = (vm_pindex_t)pmap_wired_count(map->pmap);
-	int error, i, n, max = 0;
+	int error, i, n, rv = KERN_SUCCESS, max = 0;
 
 	error = vm_mmap_wire_limits(p, atop(size) - MIN(atop(size), wired),
 	    size - MIN(size, ptoa(wired)));
@@ -784,21 +783,24 @@ vm_mmap_wire_all(struct proc *p, vm_map_t map)
 		if (n <= max)
 			break;
 		free(runs);
-		max = n + 4;	/* a stack may grow meanwhile */
+		max = n + 4;	/* faults may clip or add entries meanwhile */
 		runs = calloc((size_t)max, sizeof(*runs));
 		if (runs == NULL)
 			return (ENOMEM);
 	}
-	for (i = 0; i < n; i++) {
-		if (vm_map_user_wiring(map, runs[i].start, runs[i].end,
-		    FALSE) != KERN_SUCCESS)
-			break;
+	for (i = 0; i < n && rv != KERN_RESOURCE_SHORTAGE &&
+	    rv != KERN_FAILURE; i++) {
+		rv = vm_map_user_wiring(map, runs[i].start, runs[i].end,
+		    FALSE);
+		runs[i].wired = (rv == KERN_SUCCESS);
 	}
-	if (i < n) {
+	if (rv == KERN_RESOURCE_SHORTAGE || rv == KERN_FAILURE) {
 		error = ENOMEM;
-		while (--i >= 0)
-			(void)vm_map_user_wiring(map, runs[i].start,
-			    runs[i].end, TRUE);
+		for (i = 0; i < n; i++) {
+			if (runs[i].wired)
+				(void)vm_map_user_wiring(map, runs[i].start,
+				    runs[i].end, TRUE);
+		}
 	}
 	free(runs);
 	return (error);

@@ -8,13 +8,17 @@
  * Results go through out-parameters, which the API layer has already
  * checked for NULL.  Constants are vm/vm_mman.h's (DragonFly values).
  *
- * Deliberate differences from DragonFly (docs/api.md):
+ * Deliberate differences from DragonFly (docs/mmap.md, "Semantic
+ * choices", and docs/api.md):
  *   - sys_mlockall(MCL_CURRENT) wires everything mapped now (DragonFly
  *     answers ENOSYS);
  *   - mlock enforces RLIMIT_MEMLOCK (ENOMEM) and vm.max_wired (EAGAIN)
  *     as on platforms with pmap_wired_count, and checks no root;
  *   - mmap of a descriptor (no MAP_ANON, fd != -1) answers EBADF: there
- *     are no files yet.
+ *     are no files yet;
+ *   - inaccessible memory cannot be mlocked, and msync(MS_INVALIDATE)
+ *     leaves wired pages mapped;
+ *   - the break is kept in bytes (vm_dbytes) for sbrk and brk alike.
  */
 #ifndef _VM_VM_MMAP_H_
 #define _VM_VM_MMAP_H_
