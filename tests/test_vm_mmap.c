@@ -897,6 +897,10 @@ TEST(mlockall_current_and_future)
 	ASSERT_EQ(entry_at(p, USRTEXT).wired_count, 1);
 	ASSERT_EQ(flyvm_brk(vm, p->p_pid, USRTEXT + 3 * PG), 0);
 	ASSERT_EQ(pmap_wired_count(pmap), 5);
+	/* ... and so does the stack as it grows. */
+	ASSERT_EQ(ustore(p, USRSTACK - SGROWSIZ - 8, 1), 0);
+	ASSERT_EQ(entry_at(p, USRSTACK - SGROWSIZ - 8).wired_count, 1);
+	ASSERT_EQ(pmap_wired_count(pmap), 5 + (long)atop(SGROWSIZ));
 	ASSERT_EQ(flyvm_munlockall(vm, p->p_pid), 0);
 	ASSERT_EQ(pmap_wired_count(pmap), 0);
 	a = mmap_ok(p, 0, PG, RW, ANON);

@@ -23,10 +23,11 @@
  * Serialisation.  The map token is the soft lock of the system-call
  * layer: mmap holds it from the map-entry cap check through the insert,
  * munmap from the hole check through the removal, brk from reading the
- * break through moving it, and mlock/munlock/mlockall/munlockall hold it
- * so that a failed mlockall can give back exactly the wirings it made.
- * The map lock itself is only ever taken by the map layer or briefly here
- * to read a field.
+ * break through moving it, and the wiring calls around their map calls.
+ * Like every token it is given up while its holder sleeps, so a sequence
+ * that can sleep in the middle (mlockall faulting pages in) must cope
+ * with the map changing under it.  The map lock itself is only taken by
+ * the map layer, or briefly here to read a field.
  *
  * Lock order: map token -> map lock -> object token (mincore).
  *
