@@ -114,9 +114,9 @@ vm_mmap_advise_range(vm_offset_t addr, vm_size_t len, vm_offset_t *startp,
 /*
  * What the system calls read of a map: its size, entry count and whether
  * it wires new mappings (mlockall(MCL_FUTURE)), read under the map lock.
- * A snapshot: callers hold the map token, so no other system call
- * changes them, though a fault may grow a stack meanwhile (as in
- * DragonFly).
+ * A snapshot, as DragonFly's unlocked reads are: the caller's map token
+ * keeps other system calls out only until it sleeps, and a fault may
+ * grow a stack at any time.
  */
 struct vm_mmap_mapinfo {
 	vm_size_t	size;
