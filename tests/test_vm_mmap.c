@@ -840,7 +840,7 @@ TEST(mlock_limits_and_munlock)
 
 TEST(mlockall_current_and_future)
 {
-	struct proc *p;
+	struct proc *p, *c;
 	struct snap s;
 	pmap_t pmap;
 	uint64_t a, old;
@@ -880,6 +880,16 @@ TEST(mlockall_current_and_future)
 	a = mmap_ok(p, 0, PG, RW, ANON);
 	ASSERT_EQ(entry_at(p, a).wired_count, 0);
 	ASSERT_EQ(flyvm_munmap(vm, p->p_pid, a, PG), 0);
+	/* A fork child gets copies of the locked pages, unlocked. */
+	ASSERT_EQ(ustore(p, FIXVA, 11), 0);
+	ASSERT_EQ(proc_fork(p, &c), 0);
+	ASSERT_EQ(uload(c, FIXVA), 11);
+	ASSERT_EQ(entry_at(c, FIXVA).wired_count, 0);
+	ASSERT_EQ(pmap_wired_count(vmspace_pmap(c->p_vmspace)), 0);
+	ASSERT_EQ(ustore(c, FIXVA, 12), 0);
+	ASSERT_EQ(uload(p, FIXVA), 11);
+	proc_done(c);
+	ASSERT_EQ(pmap_wired_count(pmap), (long)atop(s.size));
 	/* munlockall gives every user wiring back. */
 	ASSERT_EQ(flyvm_munlockall(vm, p->p_pid), 0);
 	ASSERT_EQ(pmap_wired_count(pmap), 0);
