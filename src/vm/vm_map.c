@@ -49,7 +49,8 @@
  *   tsleep, so a wakeup from the owner of an entry is never lost.
  *
  * Not here: the fault itself (vm_fault.c fills struct vm_map_fault_hooks),
- * submaps, UKSMAPs, msync (vm_map_clean).
+ * submaps, UKSMAPs, and vm_map_clean's write-back of vnode pages (there
+ * are no vnode objects yet).
  */
 #include <string.h>
 
@@ -1946,7 +1947,8 @@ vm_map_madvise_entries(vm_map_t map, vm_offset_t start, vm_offset_t end,
 /*
  * vm_map_entry_madvise - apply an object-level behaviour to the part
  * [start, end) of NORMAL entry `entry' (which must overlap it): INVAL
- * drops the pmap's translations, interlocked against faults in the range;
+ * drops the pmap's translations (not a wired entry's), interlocked
+ * against faults in the range;
  * WILLNEED, DONTNEED and FREE go to the entry's top object only (never a
  * backing object), at the pindexes the range maps through ba.offset, and
  * WILLNEED then prefaults.  The caller holds the map lock (any mode).
@@ -1965,6 +1967,9 @@ vm_map_entry_madvise(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
 	KASSERT(s < e, ("vm_map_entry_madvise: entry %p outside range",
 	    entry));
 	if (behav == MADV_INVAL) {
+		/* Wired pages stay mapped, as for msync (vm_map_clean). */
+		if (entry->wired_count != 0)
+			return;
 		vm_map_interlock(map, &ilock, s, e);
 		vm_map_pmap_remove(map, s, e);
 		vm_map_deinterlock(map, &ilock);
@@ -2082,6 +2087,71 @@ vm_map_check_protection(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	return (ok);
 }
 
+/*
+ * MS_INVALIDATE's half of vm_map_clean: drop the translations of the
+ * entries of [start, end), except wired ones.  A wired page must stay
+ * mapped: mlock promised it resident, and unwiring finds the pages it
+ * releases through their translations.  Map locked.
+ */
+static void
+vm_map_clean_invalidate(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	vm_map_entry_t entry;
+
+	if (!vm_map_lookup_entry(map, start, &entry))
+		entry = vm_map_entry_after(map, entry);
+	for (; entry != NULL && entry->ba.start < end;
+	    entry = vm_map_entry_next(entry)) {
+		if (entry->wired_count == 0)
+			vm_map_pmap_remove(map, MAX(start, entry->ba.start),
+			    MIN(end, entry->ba.end));
+	}
+}
+
+/*
+ * vm_map_clean - msync's map half for [start, end): the range must be
+ * mapped from start to end without holes (KERN_INVALID_ADDRESS
+ * otherwise, and for an unmapped start) and hold no submap
+ * (KERN_INVALID_ARGUMENT).  With invalidate the pmap translations of
+ * the range go (but for wired entries'), so the next access faults the
+ * page back in from its object.  Writing dirty pages back is the vnode pager's business: no
+ * object type flyvm has yet (anonymous, swap) has a file to write to,
+ * so syncio changes nothing until it does.  The caller must not hold the
+ * map lock.  May block.  KERN_SUCCESS or the errors above.
+ */
+int
+vm_map_clean(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    boolean_t syncio, boolean_t invalidate)
+{
+	vm_map_entry_t entry, next;
+	int rv = KERN_SUCCESS;
+
+	(void)syncio;
+	vm_map_lock_read(map);
+	if (start > end || !vm_map_lookup_entry(map, start, &entry)) {
+		rv = KERN_INVALID_ADDRESS;
+		goto done;
+	}
+	/* Check the whole range first: a hole anywhere changes nothing. */
+	for (; entry != NULL && entry->ba.start < end; entry = next) {
+		if (entry->maptype == VM_MAPTYPE_SUBMAP) {
+			rv = KERN_INVALID_ARGUMENT;
+			goto done;
+		}
+		next = vm_map_entry_next(entry);
+		if (end > entry->ba.end &&
+		    (next == NULL || next->ba.start != entry->ba.end)) {
+			rv = KERN_INVALID_ADDRESS;
+			goto done;
+		}
+	}
+	if (invalidate)
+		vm_map_clean_invalidate(map, start, end);
+done:
+	vm_map_unlock_read(map);
+	return (rv);
+}
+
 /************************************************************************
  *				Wiring
  ************************************************************************/
@@ -2131,12 +2201,18 @@ vm_map_user_unwire_range(vm_map_t map, vm_map_entry_t start_entry,
 	return (KERN_SUCCESS);
 }
 
-/* mlock's first wiring of one entry. */
+/*
+ * mlock's first wiring of one entry.  An entry with no access at all
+ * cannot be user wired (KERN_PROTECTION_FAILURE, as FreeBSD answers):
+ * there is no protection to fault its pages in with.
+ */
 static int
 vm_map_user_wire_entry(vm_map_t map, vm_map_entry_t entry)
 {
 	int rv;
 
+	if (entry->protection == VM_PROT_NONE)
+		return (KERN_PROTECTION_FAILURE);
 	if (entry->wired_count == 0) {
 		rv = vm_map_entry_prepare_wire(map, entry);
 		if (rv != KERN_SUCCESS)
@@ -2220,6 +2296,37 @@ vm_map_user_wiring(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	vm_map_unlock(map);
 	vm_map_entry_release(count);
 	return (rv);
+}
+
+/*
+ * vm_map_user_unwire_all - munlockall: stop wiring future mappings
+ * (MAP_WIREFUTURE) and drop the user wiring of every entry that has one;
+ * an entry whose last wiring that was is unwired.  Kernel wirings stay.
+ * Waits for entries in transition and rescans, which is safe because an
+ * entry is only touched while it still carries MAP_ENTRY_USER_WIRED.  The
+ * caller must not hold the map lock.  May block.
+ */
+void
+vm_map_user_unwire_all(vm_map_t map)
+{
+	vm_map_entry_t entry;
+
+	vm_map_lock(map);
+	map->flags &= ~MAP_WIREFUTURE;
+restart:
+	for (entry = vm_map_first(map); entry != NULL;
+	    entry = vm_map_entry_next(entry)) {
+		if ((entry->eflags & MAP_ENTRY_USER_WIRED) == 0)
+			continue;
+		if (entry->eflags & MAP_ENTRY_IN_TRANSITION) {
+			entry->eflags |= MAP_ENTRY_NEEDS_WAKEUP;
+			vm_map_transition_wait(map, 1);
+			goto restart;
+		}
+		entry->eflags &= ~MAP_ENTRY_USER_WIRED;
+		vm_map_entry_wire_drop(map, entry);
+	}
+	vm_map_unlock(map);
 }
 
 /*
