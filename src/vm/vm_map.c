@@ -26,7 +26,7 @@
  *   5. An entry with MAP_ENTRY_IN_TRANSITION belongs to the thread that set
  *      it: nobody else clips, merges, deletes or rewires it; they set
  *      NEEDS_WAKEUP and sleep on the map (vm_map_transition_wait).
- *   6. For each free hint (length, align), no hole in [min_addr, start)
+ *   6. For each free hint (length, align), no hole in [base, start)
  *      can hold such a request.
  *   7. A MAP_ENTRY_STACK entry reserves aux.avail_ssize bytes below its
  *      start for growth; findspace treats the reserve as occupied.  Only
@@ -964,8 +964,8 @@ vm_map_wait_range(vm_map_t map, vm_offset_t start, vm_offset_t end)
  *			Free hints and findspace
  ************************************************************************/
 
-/* The hint for (length, align), or 0 if there is none. */
-static vm_offset_t
+/* The hint for (length, align), or NULL if there is none. */
+static struct vm_map_freehint *
 vm_map_freehint_find(vm_map_t map, vm_size_t length, vm_size_t align)
 {
 	struct vm_map_freehint *scan;
@@ -974,39 +974,37 @@ vm_map_freehint_find(vm_map_t map, vm_size_t length, vm_size_t align)
 	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
 		scan = &map->freehint[i];
 		if (scan->length == length && scan->align == align)
-			return (scan->start);
+			return (scan);
 	}
-	return (0);
+	return (NULL);
 }
 
 /*
- * Record that no hole below `start' fits (length, align).  Only valid when
- * the search that found `start' began at or below the previous bound.
+ * Record that no hole in [base, start) fits (length, align): a search
+ * that began at base found start.
  */
 static void
-vm_map_freehint_update(vm_map_t map, vm_offset_t start, vm_size_t length,
-    vm_size_t align)
+vm_map_freehint_update(vm_map_t map, vm_offset_t base, vm_offset_t start,
+    vm_size_t length, vm_size_t align)
 {
 	struct vm_map_freehint *scan;
-	int i;
 
-	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
-		scan = &map->freehint[i];
-		if (scan->length == length && scan->align == align) {
-			scan->start = start;
-			return;
-		}
+	scan = vm_map_freehint_find(map, length, align);
+	if (scan == NULL) {
+		scan = &map->freehint[map->freehint_newindex & VM_MAP_FFMASK];
+		++map->freehint_newindex;
+		scan->length = length;
+		scan->align = align;
 	}
-	scan = &map->freehint[map->freehint_newindex & VM_MAP_FFMASK];
+	scan->base = base;
 	scan->start = start;
-	scan->length = length;
-	scan->align = align;
-	++map->freehint_newindex;
 }
 
 /*
  * A hole [start, start + length) just opened (the whole hole, merged with
- * its neighbours): pull back every hint it might satisfy.
+ * its neighbours): pull back every hint it might satisfy.  A hole that
+ * begins below a hint's base but reaches into its range may hold a fit
+ * starting at the base itself.
  */
 static void
 vm_map_freehint_hole(vm_map_t map, vm_offset_t start, vm_size_t length)
@@ -1016,8 +1014,10 @@ vm_map_freehint_hole(vm_map_t map, vm_offset_t start, vm_size_t length)
 
 	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
 		scan = &map->freehint[i];
-		if (start < scan->start && length >= scan->length)
-			scan->start = start;
+		if (length < scan->length || start >= scan->start ||
+		    start + length <= scan->base)
+			continue;
+		scan->start = MAX(start, scan->base);
 	}
 }
 
@@ -1097,8 +1097,9 @@ int
 vm_map_findspace(vm_map_t map, vm_offset_t start, vm_size_t length,
     vm_size_t align, int flags, vm_offset_t *addr)
 {
-	vm_offset_t bound;
-	int use_hint, rv;
+	struct vm_map_freehint *hint;
+	vm_offset_t base;
+	int rv;
 
 	VM_MAP_ASSERT_LOCKED(map);
 	if (addr == NULL || length == 0 || (length & PAGE_MASK) != 0 ||
@@ -1108,18 +1109,18 @@ vm_map_findspace(vm_map_t map, vm_offset_t start, vm_size_t length,
 		align = PAGE_SIZE;
 	if (start < map->min_addr)
 		start = map->min_addr;
-	use_hint = FALSE;
+	base = start;
 	if (flags == 0) {
-		bound = MAX(vm_map_freehint_find(map, length, align),
-		    map->min_addr);
-		if (start <= bound) {
-			start = bound;
-			use_hint = TRUE;
+		hint = vm_map_freehint_find(map, length, align);
+		if (hint != NULL && hint->base <= start &&
+		    start <= hint->start) {
+			base = hint->base;
+			start = hint->start;
 		}
 	}
 	rv = vm_map_first_fit(map, start, length, align, flags, addr);
-	if (rv == KERN_SUCCESS && use_hint)
-		vm_map_freehint_update(map, *addr, length, align);
+	if (rv == KERN_SUCCESS && flags == 0)
+		vm_map_freehint_update(map, base, *addr, length, align);
 	return (rv);
 }
 
@@ -3425,14 +3426,14 @@ vm_map_audit_entry(vm_map_t map, vm_map_entry_t entry, vm_offset_t prev_end,
 	vm_map_audit_chain(map, entry, errp);
 }
 
-/* Does any hole below `limit' hold (length, align)?  Invariant 6. */
+/* Does any hole in [base, limit) hold (length, align)?  Invariant 6. */
 static int
-vm_map_audit_hole_below(vm_map_t map, vm_offset_t limit, vm_size_t length,
-    vm_size_t align)
+vm_map_audit_hole_below(vm_map_t map, vm_offset_t base, vm_offset_t limit,
+    vm_size_t length, vm_size_t align)
 {
 	vm_offset_t addr;
 
-	if (vm_map_first_fit(map, map->min_addr, length, align, 0,
+	if (vm_map_first_fit(map, base, length, align, 0,
 	    &addr) != KERN_SUCCESS)
 		return (FALSE);
 	return (addr < limit);
@@ -3467,11 +3468,12 @@ vm_map_audit(vm_map_t map)
 		    (u_long)map->size);
 	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
 		h = &map->freehint[i];
-		if (h->length != 0 && vm_map_audit_hole_below(map, h->start,
-		    h->length, h->align))
-			AUDIT_FAIL(&errors, "map %p: hint %d (%#lx, %#lx) at "
-			    "%#lx skips a hole\n", map, i, (u_long)h->length,
-			    (u_long)h->align, (u_long)h->start);
+		if (h->length != 0 && vm_map_audit_hole_below(map, h->base,
+		    h->start, h->length, h->align))
+			AUDIT_FAIL(&errors, "map %p: hint %d (%#lx, %#lx) "
+			    "[%#lx, %#lx) skips a hole\n", map, i,
+			    (u_long)h->length, (u_long)h->align,
+			    (u_long)h->base, (u_long)h->start);
 	}
 	vm_map_unlock_read(map);
 	return (errors);

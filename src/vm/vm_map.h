@@ -154,9 +154,12 @@ struct vm_map_ilock {
 
 /*
  * Free-space hint: for requests of exactly (length, align), no hole that
- * could hold one lies in [min_addr, start).
+ * could hold one lies in [base, start).  A search that begins anywhere in
+ * [base, start] may skip to start.  mmap's searches all begin at the same
+ * place (vm_map_hint), so base is usually that address.
  */
 struct vm_map_freehint {
+	vm_offset_t	base;
 	vm_offset_t	start;
 	vm_offset_t	length;
 	vm_offset_t	align;
