@@ -235,6 +235,9 @@ bench_host_mmap_ns(long nentries, long iters, long *made)
 	double t0, ns;
 	long i, n = 0;
 
+	/* Stay clear of vm.max_map_count (65530 by default). */
+	if (nentries > 60000)
+		nentries = 60000;
 	for (i = 0; i < nentries; i++) {
 		q = mmap(base + i * 8192, 4096, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
