@@ -452,7 +452,7 @@ vm_page_host_alloc(size_t bytes, long npages)
 		goto fail_phys;
 	while (hsize < npages / 16 && hsize < VM_PAGE_HASH_MAX)
 		hsize <<= 1;
-	vm_page_hash = calloc((size_t)hsize, sizeof(*vm_page_hash));
+	vm_page_hash = hostmem_reserve((size_t)hsize * sizeof(*vm_page_hash));
 	if (vm_page_hash == NULL)
 		goto fail_array;
 	vm_page_hash_mask = hsize - 1;
@@ -546,7 +546,8 @@ vm_page_shutdown(void)
 	hostmem_release(vm_page_array, (size_t)vm_page_array_size *
 	    sizeof(struct vm_page));
 	hostmem_release(vm_phys_base_ptr, vm_phys_bytes);
-	free(vm_page_hash);
+	hostmem_release(vm_page_hash, (size_t)(vm_page_hash_mask + 1) *
+	    sizeof(*vm_page_hash));
 	vm_page_array = NULL;
 	vm_phys_base_ptr = NULL;
 	vm_page_hash = NULL;
