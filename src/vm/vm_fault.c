@@ -66,6 +66,7 @@
 #include <string.h>
 
 #include "kern/lockorder.h"
+#include "kern/proc.h"
 #include "kern/synch.h"
 #include "kern/thread.h"
 #include "vm/pmap_access.h"
@@ -74,15 +75,15 @@
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page2.h"
+#include "vm/vm_pager.h"
 #include "vm/vm_tunables.h"
-
-#define VM_FAULT_SHORT_RETRIES	8	/* vm_wait_pfault rounds, then fail */
 
 /* Why a phase asked for a retry (fs->wait). */
 #define FW_WAIT_NONE	0
 #define FW_WAIT_BUSY	1	/* fs->wait_m was busy */
 #define FW_WAIT_MEM	2	/* a page allocation failed */
 #define FW_WAIT_EXCL	3	/* the head object must be held exclusive */
+#define FW_WAIT_PAGER	4	/* a pager filled a page: look again */
 
 /*
  * struct faultstate - one fault in progress.  Private to the faulting
@@ -112,10 +113,10 @@ struct faultstate {
 	vm_prot_t	prot;		/* protection to map m with */
 	int		didcow;
 	int		dozero;
+	int		hardfault;	/* a pager read a page for us */
 	/* retry bookkeeping */
 	int		wait;		/* FW_WAIT_* */
 	vm_page_t	wait_m;
-	int		nshort;
 	int		retries;
 };
 
@@ -203,10 +204,25 @@ vm_fault_unlock(struct faultstate *fs)
 }
 
 /*
+ * vm_fault_gave_up - may a fault short of memory stop waiting?  Only when
+ * the faulting thread's process is exiting (DragonFly's escape is the
+ * OOM killer's P_LOWMEMKILL, which flyvm does not have yet).  No locks.
+ */
+static int
+vm_fault_gave_up(void)
+{
+	struct proc *p = curthread->td_proc;
+
+	return (p != NULL && (atomic_load_int(&p->p_flags) & P_WEXIT));
+}
+
+/*
  * vm_fault_wait - with nothing held, wait for what made a phase ask for a
- * retry.  May block.  Returns KERN_TRY_AGAIN, or KERN_RESOURCE_SHORTAGE
- * when memory stayed short for VM_FAULT_SHORT_RETRIES rounds (nothing
- * frees pages until a pageout daemon exists).
+ * retry.  May block.  Returns KERN_TRY_AGAIN, or KERN_PROTECTION_FAILURE
+ * when memory is short and the process is exiting.  A fault short of
+ * memory waits in vm_wait_pfault and tries again for as long as it takes,
+ * as DragonFly's does (facts 2.4, 4.9): until a pageout daemon exists,
+ * only other threads freeing memory end the wait.
  */
 static int
 vm_fault_wait(struct faultstate *fs)
@@ -221,8 +237,8 @@ vm_fault_wait(struct faultstate *fs)
 		fs->wait_m = NULL;
 		break;
 	case FW_WAIT_MEM:
-		if (++fs->nshort > VM_FAULT_SHORT_RETRIES)
-			return (KERN_RESOURCE_SHORTAGE);
+		if (vm_fault_gave_up())
+			return (KERN_PROTECTION_FAILURE);
 		vm_wait_pfault();
 		break;
 	case FW_WAIT_EXCL:
@@ -360,12 +376,106 @@ vm_fault_hold_first(struct faultstate *fs)
 }
 
 /*
+ * TRYPAGER: may the pager of ba's object be asked for the page?  Its type
+ * must have one (not OBJT_DEFAULT), and a wiring fault only asks once the
+ * entry is wired (DragonFly's TRYPAGER()).
+ */
+static inline int
+vm_fault_trypager(struct faultstate *fs, vm_object_t obj)
+{
+	return (obj->type != OBJT_DEFAULT &&
+	    ((fs->fault_flags & VM_FAULT_WIRE_MASK) == 0 ||
+	    (fs->wflags & FW_WIRED)));
+}
+
+/* The pager's answer as the fault's (facts 2.4). */
+static inline int
+vm_fault_pager_rv(int r)
+{
+	return (r == VM_PAGER_ERROR ? KERN_FAILURE : KERN_PROTECTION_FAILURE);
+}
+
+/*
+ * vm_fault_pager_read - a new page at pindex of obj (held exclusively),
+ * filled by obj's pager.  May block in the pager; obj's paging-in-progress
+ * count keeps it from being terminated meanwhile.  The page is left
+ * valid, active and unbusied: since the tokens the walk relied on may
+ * have been lost while the pager blocked, the fault then starts over
+ * (KERN_TRY_AGAIN, FW_WAIT_PAGER) and finds it resident.  KERN_SUCCESS
+ * when the pager has no data after all (VM_PAGER_FAIL: look deeper or
+ * zero-fill); KERN_TRY_AGAIN; KERN_FAILURE or KERN_PROTECTION_FAILURE on
+ * a pager error.
+ */
+static int
+vm_fault_pager_read(struct faultstate *fs, vm_object_t obj,
+    vm_pindex_t pindex)
+{
+	vm_page_t m;
+	int r, seqaccess;
+
+	m = vm_page_alloc(obj, pindex, VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK);
+	if (m == NULL) {
+		/* Short, unless a fault got in while we blocked on a token. */
+		if (vm_page_lookup(obj, pindex) == NULL)
+			fs->wait = FW_WAIT_MEM;
+		return (KERN_TRY_AGAIN);
+	}
+	seqaccess = (fs->entry->eflags & MAP_ENTRY_BEHAV_MASK) ==
+	    MAP_ENTRY_BEHAV_RANDOM ? 0 : -1;
+	vm_object_pip_add(obj, 1);
+	r = vm_pager_get_page(obj, &m, seqaccess);
+	vm_object_pip_wakeup(obj);
+	if (r != VM_PAGER_OK) {
+		vm_page_free(m);
+		return (r == VM_PAGER_FAIL ? KERN_SUCCESS :
+		    vm_fault_pager_rv(r));
+	}
+	vm_page_activate(m);
+	vm_page_wakeup(m);
+	fs->hardfault = 1;
+	fs->wait = FW_WAIT_PAGER;
+	return (KERN_TRY_AGAIN);
+}
+
+/*
+ * vm_fault_pager - va's page is not resident in the object of link ba:
+ * TRYPAGER's step.  If the object's pager has the page (haspage), read it
+ * in (vm_fault_pager_read).  A deeper object is held exclusively for the
+ * insert; the head must already be (else KERN_TRY_AGAIN asks for that).
+ * Map locked shared, head held.  May block.  KERN_SUCCESS: the pager has
+ * nothing, go on down the chain; otherwise as vm_fault_pager_read.
+ */
+static int
+vm_fault_pager(struct faultstate *fs, vm_map_backing_t ba,
+    vm_pindex_t pindex)
+{
+	vm_object_t obj = ba->object;
+	int rv = KERN_SUCCESS;
+
+	if (ba == fs->first_ba) {
+		if (fs->first_shared) {
+			fs->wait = FW_WAIT_EXCL;
+			return (KERN_TRY_AGAIN);
+		}
+	} else {
+		vm_object_hold(obj);
+	}
+	if ((atomic_load_relaxed(&obj->flags) & OBJ_DEAD) == 0 &&
+	    vm_pager_has_page(obj, pindex))
+		rv = vm_fault_pager_read(fs, obj, pindex);
+	if (ba != fs->first_ba)
+		vm_object_drop(obj);
+	return (rv);
+}
+
+/*
  * vm_fault_ba_page - look for va's page in the object of link ba and
- * hard-busy it.  For a deeper link the object is held shared for the
- * look only: the busy keeps the page in it.  Map locked shared, head
- * object held.  Never blocks.  KERN_SUCCESS with *mp the busied, fully
- * valid page or NULL (not there: go deeper); KERN_TRY_AGAIN if it was
- * busy (fs->wait says so).
+ * hard-busy it; if it is not resident and the object has a pager, ask the
+ * pager (vm_fault_pager).  For a deeper link the object is held shared
+ * for the look only: the busy keeps the page in it.  Map locked shared,
+ * head object held.  Blocks only in a pager.  KERN_SUCCESS with *mp the
+ * busied, fully valid page or NULL (not there: go deeper); KERN_TRY_AGAIN
+ * if it was busy or a pager read it (fs->wait says so); a pager's error.
  */
 static int
 vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
@@ -385,14 +495,15 @@ vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
 	if (ba != fs->first_ba)
 		vm_object_drop(obj);
 	if (m == NULL)
-		return (KERN_SUCCESS);
+		return (pindex < obj->size && vm_fault_trypager(fs, obj) ?
+		    vm_fault_pager(fs, ba, pindex) : KERN_SUCCESS);
 	if (busy) {
 		fs->wait = FW_WAIT_BUSY;
 		fs->wait_m = m;
 		return (KERN_TRY_AGAIN);
 	}
 	if (!vm_fault_page_valid(m)) {
-		/* No pager fills it: it reads as zeros in the head only. */
+		/* No pager filled it: it reads as zeros in the head only. */
 		if (ba != fs->first_ba) {
 			vm_page_wakeup(m);
 			return (KERN_SUCCESS);
@@ -576,7 +687,8 @@ vm_fault_enter(struct faultstate *fs, int keep_busy)
  * busy page.  Map locked shared, head held.  Returns the page hard-busied
  * and fully valid; or NULL with *absentp set when no object of the chain
  * has a page there (a zero-fill may stand in), clear when one has but it
- * cannot be used now (busy, invalid): then nothing may be mapped.
+ * cannot be used now (busy, invalid) or an object of the chain has a
+ * pager that may have it: then nothing may be mapped.
  */
 static vm_page_t
 vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
@@ -612,6 +724,10 @@ vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
 		vm_page_wakeup(m);
 		return (NULL);
 	}
+	/* A pager may hold data for it: never stand a zero page in. */
+	for (ba = fs->first_ba; ba != NULL; ba = ba->backing_ba)
+		if (ba->object != NULL && ba->object->type != OBJT_DEFAULT)
+			return (NULL);
 	*absentp = 1;
 	return (NULL);
 }
@@ -708,6 +824,21 @@ vm_fault_rss(struct faultstate *fs)
  *			The fault
  ************************************************************************/
 
+/*
+ * vm_fault_account - count a resolved fault: v_vm_faults, and for the
+ * faulting thread's process a major fault when a pager read a page for
+ * it (DragonFly's fs.hardfault -> ru_majflt).  No locks.
+ */
+static void
+vm_fault_account(struct faultstate *fs)
+{
+	struct proc *p = curthread->td_proc;
+
+	VMCNT_ADD(v_vm_faults, 1);
+	if (fs->hardfault && p != NULL)
+		atomic_add_long(&p->p_majflt, 1);
+}
+
 /* Start a faultstate for a fault at vaddr. */
 static void
 vm_fault_state_init(struct faultstate *fs, vm_map_t map, vm_offset_t vaddr,
@@ -792,7 +923,7 @@ vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	vm_fault_enter(&fs, FALSE);
 	vm_fault_prefault(&fs);
 	vm_fault_unlock(&fs);
-	VMCNT_ADD(v_vm_faults, 1);
+	vm_fault_account(&fs);
 	if (fault_flags & VM_FAULT_USERMODE)
 		vm_fault_rss(&fs);
 	return (KERN_SUCCESS);
@@ -824,7 +955,7 @@ vm_fault_page(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 		vm_page_hold(fs.m);
 	vm_fault_enter(&fs, keep);
 	vm_fault_unlock(&fs);
-	VMCNT_ADD(v_vm_faults, 1);
+	vm_fault_account(&fs);
 	if (busyp != NULL)
 		*busyp = keep;
 	*errorp = 0;
