@@ -1015,11 +1015,32 @@ pmap_extract_done(void *handle)
 int
 pmap_prefault_ok(pmap_t pmap, vm_offset_t va)
 {
-	pt_entry_t pte;
+	return (pmap_prefault_ok_n(pmap, &va, 1) != 0);
+}
 
-	pte = pmap_lookup(pmap, trunc_page(va), LK_SHARED, NULL);
+/*
+ * pmap_prefault_ok_n - pmap_prefault_ok for n (<= 64) addresses under one
+ * shared hold of pm_lock (a fault's whole prefault burst).  Returns a
+ * mask: bit i set if va[i] may be prefaulted.
+ */
+uint64_t
+pmap_prefault_ok_n(pmap_t pmap, const vm_offset_t *va, int n)
+{
+	pt_entry_t *ptep;
+	uint64_t ok = 0;
+	int i;
+
+	KASSERT(n >= 0 && n <= 64, ("pmap_prefault_ok_n: %d addresses", n));
+	if (n == 0)
+		return (0);
+	lockmgr(&pmap->pm_lock, LK_SHARED);
+	for (i = 0; i < n; i++) {
+		ptep = pmap_pte(pmap, trunc_page(va[i]));
+		if (ptep == NULL || (pmap_load(ptep) & X86_PG_V) == 0)
+			ok |= (uint64_t)1 << i;
+	}
 	lockmgr(&pmap->pm_lock, LK_RELEASE);
-	return ((pte & X86_PG_V) == 0);
+	return (ok);
 }
 
 /*

@@ -733,11 +733,11 @@ vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
 }
 
 /*
- * vm_fault_prefault_page - map what is at va, if anything cheap: a
- * resident page (deeper ones read-only), or on a write fault with
- * vm.fast_fault, where no object has a page, a fresh zero page of the
- * exclusively held head object (inside its size), mapped writeable and
- * dirty.  Map locked shared, head held.  Returns
+ * vm_fault_prefault_page - map what is at va (its pte was empty a moment
+ * ago), if anything cheap: a resident page (deeper ones read-only), or on
+ * a write fault with vm.fast_fault, where no object has a page, a fresh
+ * zero page of the exclusively held head object (inside its size),
+ * mapped writeable and dirty.  Map locked shared, head held.  Returns
  * FALSE when prefaulting should stop (memory short).
  */
 static int
@@ -749,8 +749,6 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 	vm_page_t m;
 	int deeper = 0, absent;
 
-	if (!pmap_prefault_ok(pmap, va))
-		return (TRUE);
 	m = vm_fault_prefault_find(fs, va, &deeper, &absent);
 	if (m != NULL) {
 		prot = vm_fault_read_prot(fs->first_prot, m);
@@ -780,29 +778,36 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 
 /*
  * vm_fault_prefault - map up to vm.prefault_pages neighbours of the fault
- * address inside the entry, alternating after and before it.  Map locked
+ * address inside the entry, alternating after and before it, those whose
+ * pte is empty (one pmap_prefault_ok_n for the burst).  Map locked
  * shared, head held.  May block in the pmap.
  */
 static void
 vm_fault_prefault(struct faultstate *fs)
 {
 	vm_map_entry_t entry = fs->entry;
-	vm_offset_t va;
-	int i, n = vm_prefault_pages;
+	vm_offset_t va, vas[64];
+	uint64_t ok;
+	int i, k, n = MIN(vm_prefault_pages, (int)nitems(vas));
 
 	if (n <= 0 || (fs->fault_flags & (VM_FAULT_BURST |
 	    VM_FAULT_BURST_QUICK)) == 0 ||
 	    (fs->fault_flags & VM_FAULT_WIRE_MASK) ||
 	    (fs->wflags & FW_WIRED) || !fs->first_held)
 		return;
-	for (i = 1; i <= n; i++) {
+	for (i = 1, k = 0; i <= n; i++) {
 		if (i & 1)
 			va = fs->vaddr + PAGE_SIZE * (vm_offset_t)((i + 1) / 2);
 		else
 			va = fs->vaddr - PAGE_SIZE * (vm_offset_t)(i / 2);
-		if (va < entry->ba.start || va >= entry->ba.end)
+		if (va >= entry->ba.start && va < entry->ba.end)
+			vas[k++] = va;
+	}
+	ok = pmap_prefault_ok_n(vm_map_pmap(fs->map), vas, k);
+	for (i = 0; i < k; i++) {
+		if ((ok & ((uint64_t)1 << i)) == 0)
 			continue;
-		if (!vm_fault_prefault_page(fs, va))
+		if (!vm_fault_prefault_page(fs, vas[i]))
 			break;
 	}
 }
