@@ -18,6 +18,10 @@
  *		with a chain when vm.shared_fault allows, else
  *		exclusive), each link of the
  *		backing chain is searched for the page, newest first.
+ *		A page not resident in an object with a pager
+ *		(TRYPAGER) is asked of the pager: haspage, then getpage
+ *		into a new page of that object; after a read the fault
+ *		starts over and finds it resident.
  *   4. resolve	the page decides the case:
  *		  found in the head          map it (dirty it on a write)
  *		  found deeper, read         map the deeper page read-only
@@ -35,21 +39,26 @@
  *       +--> bypass --hit--------------------------------------> enter
  *       |      |miss
  *       |      v
- *       +--> walk --found in head-----------------------------> enter
+ *       +--> walk --not resident, pager has it--> getpage --> (retry)
+ *              |  --found in head-----------------------------> enter
  *              |  --found deeper, read------------------------> enter (RO)
  *              |  --found deeper, write--> COW copy ----------> enter
  *              |  --nowhere--------------> zero-fill ---------> enter
  *              +--busy page / needs excl / short--> unlock --> (retry)
  *
  * Lock order: vm_map lock (shared, from vm_map_lookup) -> head object
- * token -> backing object tokens (one at a time, shared) -> page busy
+ * token -> backing object tokens (one at a time, shared; exclusive for a
+ * pager read into that object) -> page busy
  * (always tried, never waited for with anything held) -> pmap lock
  * (inside pmap_enter).  Tokens are released by the kernel while a thread
  * blocks, so nothing here sleeps with a token it relies on.
  *
- * Revalidation: nothing deep in the path sleeps.  A phase that would have
- * to wait (a busy page, memory short, the head object held shared when it
- * must be exclusive) records why in the faultstate and returns
+ * Revalidation: nothing deep in the path sleeps but a pager, and a
+ * successful pager read ends the pass (after FAIL the walk goes on, as
+ * in DragonFly; the head allocation then looks again on a collision).
+ * A phase that would have to wait (a busy
+ * page, memory short, the head object held shared when it must be
+ * exclusive, a page just read) records why in the faultstate and returns
  * KERN_TRY_AGAIN; vm_fault_unlock drops everything, vm_fault_wait does
  * the waiting, and the one retry loop in vm_fault_run starts again from
  * the lookup, so every decision is made against a fresh lookup.
@@ -59,7 +68,8 @@
  *      soft-busied, fs->msoftonly, from the bypass) and belongs to an
  *      object of the entry's chain, so the map's pmap may map it at va.
  *   2. Pages are only ever inserted into the head object, with its token
- *      held exclusively; deeper objects are only read.
+ *      held exclusively; into a deeper object only by its own pager's
+ *      read, with that object held exclusively.
  *   3. A page mapped writeable is fully valid and dirty, and lives in the
  *      head object.
  */
