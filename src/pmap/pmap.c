@@ -819,7 +819,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	ptep = pmap_pte_get(pmap, va, &sp);
 	opte = pmap_install(pmap, ptep, npte);
 	if (pmap_narrows(opte, npte))
-		pmap_tlb_shootdown(pmap);
+		pmap_tlb_shootdown_va(pmap, va);
 	lockmgr(&pmap->pm_lock, LK_RELEASE);
 	pmap_spares_free(&sp);
 }
