@@ -351,8 +351,62 @@ TEST(lock_waiter_releases_tokens)
 	kt_shutdown();
 }
 
+/*
+ * One step of the mixed race: a share that is checked, upgraded (either
+ * way: LK_UPGRADE always ends exclusive, LK_EXCLUPGRADE may fail holding
+ * nothing) or released, an update under the exclusive hold, a downgrade
+ * and a check under the share again.
+ */
+static void
+mixed_step(int i)
+{
+	int how = i % 5;
+
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(field_a, field_b);
+	if (how == 0 || how == 1) {
+		if (lockmgr(&lk, how == 0 ? LK_UPGRADE : LK_EXCLUPGRADE) != 0)
+			return;			/* failed: holds nothing */
+		field_a++;
+		field_b++;
+		ASSERT_EQ(lockmgr(&lk, LK_DOWNGRADE), 0);
+		ASSERT_EQ(field_a, field_b);
+	}
+	lockmgr(&lk, LK_RELEASE);
+}
+
+static void
+mixed_racer(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < RACE_ITERS; i++)
+		mixed_step(i);
+}
+
+/*
+ * The shared fast path against upgrades, downgrades and the slow path's
+ * waits: no update is torn and no waiter is left asleep (a lost wakeup
+ * would hang here).
+ */
+TEST(lock_fast_path_mixed_race)
+{
+	int ids[4] = { 0, 1, 2, 3 };
+
+	boot_lock(4, 0);
+	kt_run(mixed_racer, ids, sizeof(int), 4);
+	ASSERT_EQ(field_b, field_a);
+	ASSERT_GE(field_a, 4L * (RACE_ITERS / 5));
+	ASSERT_EQ(lockcountnb(&lk), 0);
+	ASSERT_EQ(lockstatus(&lk, curthread), 0);
+	lockuninit(&lk);
+	kt_shutdown();
+}
+
 TEST_MAIN(
 	TEST_ENTRY(lock_readers_writers_race),
+	TEST_ENTRY(lock_fast_path_mixed_race),
 	TEST_ENTRY(lock_shared_holders_coexist),
 	TEST_ENTRY(lock_nowait_ebusy),
 	TEST_ENTRY(lock_timelock_times_out),

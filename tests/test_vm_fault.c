@@ -4,6 +4,8 @@
  * after each step.
  */
 #include "vm_fault_util.h"
+#include "kern/proc.h"
+#include "vm/vm_pager.h"
 
 #define NPG	8
 
@@ -488,6 +490,246 @@ TEST(teardown_returns_every_page)
 	end_vm(vm);		/* free count back at boot value */
 }
 
+/*
+ * A test pager for OBJT_PHYS objects (that slot is empty until the phys
+ * pager exists).  By pindex % 8: 2 is a hole (haspage FALSE); 1 fails
+ * getpage with ERROR, 3 with FAIL (no data after all), 4 with BAD; the
+ * others read a pattern.  getpage checks the busy and PIP discipline.
+ */
+static int tp_getpage_calls, tp_discipline_ok = 1;
+
+static uint64_t
+tp_pattern(vm_pindex_t pindex)
+{
+	return (0x1111111111111111ULL * (pindex % 8 + 1));
+}
+
+static void
+tp_dealloc(vm_object_t object)
+{
+	(void)object;
+}
+
+static int
+tp_getpage(vm_object_t object, vm_page_t *mp, int seqaccess)
+{
+	vm_page_t m = *mp;
+	uint64_t *p = vm_page_data(m);
+	size_t i;
+
+	(void)seqaccess;
+	tp_getpage_calls++;
+	if (!vm_page_busied(m) || m->object != object ||
+	    atomic_load_int(&object->paging_in_progress) == 0)
+		tp_discipline_ok = 0;
+	switch (m->pindex % 8) {
+	case 1:
+		return (VM_PAGER_ERROR);
+	case 3:
+		return (VM_PAGER_FAIL);
+	case 4:
+		return (VM_PAGER_BAD);
+	}
+	for (i = 0; i < PAGE_SIZE / sizeof(*p); i++)
+		p[i] = tp_pattern(m->pindex);
+	atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
+	return (VM_PAGER_OK);
+}
+
+static void
+tp_putpages(vm_object_t object, vm_page_t *m, int count, int flags,
+    int *rtvals)
+{
+	int i;
+
+	(void)object;
+	(void)m;
+	(void)flags;
+	for (i = 0; i < count; i++)
+		rtvals[i] = VM_PAGER_OK;
+}
+
+static int
+tp_haspage(vm_object_t object, vm_pindex_t pindex)
+{
+	(void)object;
+	return (pindex % 8 != 2);
+}
+
+static struct pagerops tp_ops = {
+	.pgo_dealloc = tp_dealloc,
+	.pgo_getpage = tp_getpage,
+	.pgo_putpages = tp_putpages,
+	.pgo_haspage = tp_haspage,
+};
+
+/* A pager object of npages mapped at va, shared or copy-on-write. */
+static vm_object_t
+tp_map(struct vmspace *vm, vm_offset_t va, int npages, int cow)
+{
+	vm_object_t obj = vm_object_allocate(OBJT_PHYS, (vm_pindex_t)npages);
+
+	ASSERT_NOT_NULL(obj);
+	ASSERT_EQ(vm_map_find(&vm->vm_map, obj, NULL, 0, &va,
+	    (vm_size_t)npages * PAGE_SIZE, 0, FALSE, VM_MAPTYPE_NORMAL,
+	    VM_SUBSYS_TEST, VM_PROT_ALL, VM_PROT_ALL, cow), KERN_SUCCESS);
+	return (obj);
+}
+
+/*
+ * A page that is not resident in an object with a pager is read by the
+ * pager (a major fault), once; a hole or a FAIL zero-fills; ERROR is
+ * SIGBUS/BUS_OBJERR and BAD is SIGSEGV/SEGV_ACCERR, with the page that
+ * was allocated for the read gone again.
+ */
+TEST(pager_fills_faults)
+{
+	struct vmspace *vm;
+	struct pmap_fault pf;
+	struct proc p;
+	struct vmmeter c0, c1;
+	vm_object_t obj;
+	uint64_t v;
+
+	pagertab[OBJT_PHYS] = &tp_ops;
+	vm = boot_vm();
+	memset(&p, 0, sizeof(p));
+	curthread->td_proc = &p;
+	obj = tp_map(vm, VFT_VA, 2 * NPG, 0);
+	c0 = vft_cnt();
+	ASSERT_EQ(vft_fetch(vm, VFT_VA), tp_pattern(0));
+	ASSERT_EQ(tp_getpage_calls, 1);
+	ASSERT_EQ(p.p_majflt, 1);
+	/* Resident now: a re-fault does not ask the pager again. */
+	pmap_remove(vmspace_pmap(vm), VFT_VA, VFT_VA + PAGE_SIZE);
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 8), tp_pattern(0));
+	ASSERT_EQ(tp_getpage_calls, 1);
+	ASSERT_EQ(p.p_majflt, 1);
+	/* ERROR: SIGBUS, and nothing left behind. */
+	ASSERT_EQ(pmap_fetch_8(vmspace_pmap(vm), VFT_VA + PAGE_SIZE, &v, &pf),
+	    SIGBUS);
+	ASSERT_EQ(pf.pf_code, BUS_OBJERR);
+	ASSERT_EQ(pf.pf_rv, KERN_FAILURE);
+	ASSERT_EQ(obj->resident_page_count, 1);
+	/* A hole, and FAIL: zero-filled, the pager asked only for FAIL. */
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 2 * PAGE_SIZE), 0);
+	ASSERT_EQ(tp_getpage_calls, 2);
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 3 * PAGE_SIZE), 0);
+	ASSERT_EQ(tp_getpage_calls, 3);
+	/* BAD: a protection failure. */
+	ASSERT_EQ(pmap_store_8(vmspace_pmap(vm), VFT_VA + 4 * PAGE_SIZE, 1,
+	    &pf), SIGSEGV);
+	ASSERT_EQ(pf.pf_code, SEGV_ACCERR);
+	ASSERT_EQ(pf.pf_rv, KERN_PROTECTION_FAILURE);
+	/* A write reads the page in and then writes it (shared mapping). */
+	vft_store(vm, VFT_VA + 5 * PAGE_SIZE, 7);
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 5 * PAGE_SIZE), 7);
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 5 * PAGE_SIZE + 8), tp_pattern(5));
+	/* Its prefault burst did not zero-fill the neighbours. */
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 6 * PAGE_SIZE), tp_pattern(6));
+	ASSERT_EQ(p.p_majflt, 3);
+	c1 = vft_cnt();
+	ASSERT_EQ(c1.v_zfod - c0.v_zfod, 2);
+	ASSERT_TRUE(tp_discipline_ok);
+	ASSERT_EQ(atomic_load_int(&obj->paging_in_progress), 0);
+	VFT_AUDIT(&vm->vm_map);
+	curthread->td_proc = NULL;
+	end_vm(vm);
+	pagertab[OBJT_PHYS] = NULL;
+}
+
+/*
+ * Copy-on-write over a pager object: the pager's data is read into the
+ * backing object, the write copies it into the shadow, and the object
+ * keeps the pager's bytes.
+ */
+TEST(pager_behind_cow_mapping)
+{
+	struct vmspace *vm;
+	vm_object_t obj;
+	vm_offset_t priv = VFT_VA + 64 * PAGE_SIZE;
+
+	pagertab[OBJT_PHYS] = &tp_ops;
+	vm = boot_vm();
+	obj = tp_map(vm, VFT_VA, NPG, 0);
+	vm_object_reference_quick(obj);
+	ASSERT_EQ(vm_map_find(&vm->vm_map, obj, NULL, 0, &priv,
+	    NPG * PAGE_SIZE, 0, FALSE, VM_MAPTYPE_NORMAL, VM_SUBSYS_TEST,
+	    VM_PROT_ALL, VM_PROT_ALL, COWF_COPY_ON_WRITE), KERN_SUCCESS);
+	vft_store(vm, priv, 9);
+	ASSERT_EQ(vft_fetch(vm, priv), 9);
+	ASSERT_EQ(vft_fetch(vm, priv + 8), tp_pattern(0));
+	ASSERT_EQ(vft_fetch(vm, VFT_VA), tp_pattern(0));
+	ASSERT_EQ(vft_fetch(vm, priv + 5 * PAGE_SIZE), tp_pattern(5));
+	ASSERT_TRUE(tp_discipline_ok);
+	VFT_AUDIT(&vm->vm_map);
+	end_vm(vm);
+	pagertab[OBJT_PHYS] = NULL;
+}
+
+/* Take every page an ordinary allocation can get, into obj (held). */
+static long
+exhaust_memory(vm_object_t obj)
+{
+	long n = 0;
+
+	vm_object_hold(obj);
+	while (vm_page_alloc(obj, (vm_pindex_t)n,
+	    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK) != NULL) {
+		vm_page_wakeup(vm_page_lookup(obj, (vm_pindex_t)n));
+		n++;
+	}
+	vm_object_drop(obj);
+	return (n);
+}
+
+static int release_go;		/* (a) */
+
+static void
+release_memory(void *arg)
+{
+	vm_object_t obj = arg;
+
+	while (!atomic_load_int(&release_go))
+		tsleep(&release_go, 0, "relgo", 1);
+	tsleep(&release_go, 0, "reldly", hz / 20 + 1);
+	vm_object_deallocate(obj);
+}
+
+/*
+ * Short of memory, a fault waits (vm_wait_pfault) for as long as it takes
+ * and then succeeds, as DragonFly's does; only a process that is exiting
+ * stops waiting, with a protection failure.
+ */
+TEST(short_fault_waits_for_memory)
+{
+	struct kthread_handle *h;
+	struct vmspace *vm;
+	struct pmap_fault pf;
+	struct proc p;
+	vm_object_t hog;
+
+	vm = boot_vm();
+	vft_map(vm, VFT_VA, NPG * PAGE_SIZE, VM_PROT_ALL);
+	hog = vm_object_allocate(OBJT_DEFAULT, 1 << 20);
+	ASSERT_NOT_NULL(hog);
+	ASSERT_GE(exhaust_memory(hog), 1);
+	memset(&p, 0, sizeof(p));
+	p.p_flags = P_WEXIT;
+	curthread->td_proc = &p;
+	ASSERT_EQ(pmap_store_8(vmspace_pmap(vm), VFT_VA, 1, &pf), SIGSEGV);
+	ASSERT_EQ(pf.pf_rv, KERN_PROTECTION_FAILURE);
+	curthread->td_proc = NULL;
+	atomic_store_int(&release_go, 0);
+	ASSERT_EQ(kthread_create(release_memory, hog, "release", &h), 0);
+	atomic_store_int(&release_go, 1);
+	vft_store(vm, VFT_VA, 4);
+	kthread_join(h);
+	ASSERT_EQ(vft_fetch(vm, VFT_VA), 4);
+	VFT_AUDIT(&vm->vm_map);
+	end_vm(vm);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(zero_fill_then_read_back),
 	TEST_ENTRY(read_maps_read_only_until_written),
@@ -505,5 +747,8 @@ TEST_MAIN(
 	TEST_ENTRY(prefault_maps_neighbours),
 	TEST_ENTRY(prefault_skips_busy_deeper_page),
 	TEST_ENTRY(growstack_below_stack_entry),
-	TEST_ENTRY(teardown_returns_every_page)
+	TEST_ENTRY(teardown_returns_every_page),
+	TEST_ENTRY(pager_fills_faults),
+	TEST_ENTRY(pager_behind_cow_mapping),
+	TEST_ENTRY(short_fault_waits_for_memory)
 )

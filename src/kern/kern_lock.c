@@ -1,23 +1,38 @@
 /*
  * kern_lock.c - lockmgr sleep locks (see lock.h for the request types).
  *
- * Design note.  The lock's state lives in a few counters guarded by the
- * lock's own spinlock, lk_spin; waiting is tsleep() on the lock's address,
- * so a waiter gives up its tokens and CPU like any other sleeper.
+ * Design note.  As in DragonFly, the lock's state is one atomic count
+ * word, lk_count: the number of shared holders (LKC_SMASK) and the bits
+ * LKC_EXCL (held exclusively), LKC_BLOCK (an exclusive or upgrade request
+ * is pending: new shares must wait) and LKC_WAIT (someone sleeps on the
+ * lock).  A shared request that finds neither EXCL nor BLOCK takes its
+ * share with one compare-and-swap, and a shared release that finds no
+ * WAIT drops it with one: the common read-lock pair (the vm_map and pmap
+ * read locks of every fault) never touches the spinlock.  Everything else
+ * - exclusive requests, upgrades, downgrades, waiting, waking - runs under
+ * the lock's spinlock lk_spin, which also guards the bookkeeping fields
+ * the bits summarise; under lk_spin lk_count still only changes by atomic
+ * read-modify-write, since the fast paths do not take lk_spin.  Waiting
+ * is tsleep() on the lock's address, so a waiter gives up its tokens and
+ * CPU like any other sleeper.
  *
- * Invariants (under lk_spin):
- *   1. lk_lockholder != NULL  <=>  lk_exclusivecount > 0, and then
- *      lk_sharecount == 0.
+ * Invariants:
+ *   1. lk_lockholder != NULL  <=>  LKC_EXCL  <=>  lk_exclusivecount > 0,
+ *      and then the share count is 0.  EXCL is only set under lk_spin, by
+ *      a compare-and-swap that sees no shares.
  *   2. lk_upreq is 1 while one thread waits to upgrade; it has already
  *      given up its share, and no other request is granted before it.
- *   3. lk_exclreq counts exclusive requests asleep; while it is non-zero
+ *   3. lk_exclreq counts exclusive requests queued; while it is non-zero
  *      new shared requests wait (writer preference).
- *   4. lk_waiters counts threads between tsleep_interlock() and waking.
- *      Whoever changes the state so that a waiter might proceed (full
- *      release, last share gone, a request withdrawn) reads lk_waiters
- *      under lk_spin and calls wakeup(lkp) after dropping it.  A waiter
- *      queues itself before dropping lk_spin, so no wakeup is lost.
- *   5. Every failed request leaves the caller holding nothing more than
+ *   4. LKC_BLOCK == (lk_exclreq > 0 || lk_upreq), LKC_WAIT == (lk_waiters
+ *      > 0), brought up to date (lk_sync_bits) under lk_spin after every
+ *      change of those fields.
+ *   5. No lost wakeup: a waiter sets WAIT (an atomic write to lk_count)
+ *      and only then re-reads lk_count to decide to sleep.  A fast release
+ *      that the re-read does not see must have loaded lk_count before the
+ *      WAIT write, so its compare-and-swap fails and it retries, sees WAIT
+ *      and takes the slow path, which wakes under lk_spin.
+ *   6. Every failed request leaves the caller holding nothing more than
  *      before, except a failed upgrade: the caller's share is gone (the
  *      DragonFly contract that vm_map_lock_upgrade relies on).
  *
@@ -39,7 +54,7 @@ lockinit(struct lock *lkp, const char *wmesg, int timo, int flags)
 {
 	spin_init(&lkp->lk_spin, "lockmgr interlock");
 	lkp->lk_flags = flags & LK_MODIFIERS;
-	lkp->lk_sharecount = 0;
+	atomic_store_int(&lkp->lk_count, 0);
 	lkp->lk_exclusivecount = 0;
 	lkp->lk_waiters = 0;
 	lkp->lk_exclreq = 0;
@@ -54,20 +69,90 @@ void
 lockuninit(struct lock *lkp)
 {
 	spin_lock(&lkp->lk_spin);
-	KASSERT(lkp->lk_sharecount == 0 && lkp->lk_exclusivecount == 0 &&
+	KASSERT(atomic_load_int(&lkp->lk_count) == 0 &&
 	    lkp->lk_waiters == 0, ("lockuninit of busy lock %s",
 	    lkp->lk_wmesg));
 	spin_unlock(&lkp->lk_spin);
 	spin_uninit(&lkp->lk_spin);
 }
 
+/* lk_shares - the share count in lk_count right now. */
+static inline u_int
+lk_shares(struct lock *lkp)
+{
+	return (atomic_load_int(&lkp->lk_count) & LKC_SMASK);
+}
+
 /*
- * lk_sleep - wait once for the lock's state to change.  lk_spin held on
- * entry and return (dropped while asleep); *deadline is the tick at which
+ * lk_sync_bits - make BLOCK and WAIT match lk_exclreq, lk_upreq and
+ * lk_waiters (4.).  lk_spin held.
+ */
+static void
+lk_sync_bits(struct lock *lkp)
+{
+	u_int c, n, want;
+
+	want = (lkp->lk_exclreq > 0 || lkp->lk_upreq ? LKC_BLOCK : 0) |
+	    (lkp->lk_waiters > 0 ? LKC_WAIT : 0);
+	c = atomic_load_int(&lkp->lk_count);
+	do {
+		n = (c & ~(LKC_BLOCK | LKC_WAIT)) | want;
+	} while (n != c && !atomic_fcmpset_int(&lkp->lk_count, &c, n));
+}
+
+/* lk_shared_blocked - may a new shared request not be granted?  lk_spin. */
+static int
+lk_shared_blocked(struct lock *lkp)
+{
+	return ((atomic_load_int(&lkp->lk_count) & LKC_EXCL) ||
+	    lkp->lk_exclreq > 0 || lkp->lk_upreq);
+}
+
+/* lk_excl_blocked - may an exclusive request not be granted?  lk_spin. */
+static int
+lk_excl_blocked(struct lock *lkp)
+{
+	return ((atomic_load_int(&lkp->lk_count) & (LKC_EXCL | LKC_SMASK)) ||
+	    lkp->lk_upreq);
+}
+
+/* lk_upgrade_blocked - must a pending upgrade still wait?  lk_spin. */
+static int
+lk_upgrade_blocked(struct lock *lkp)
+{
+	return ((atomic_load_int(&lkp->lk_count) &
+	    (LKC_EXCL | LKC_SMASK)) != 0);
+}
+
+/*
+ * lk_excl_grant - set EXCL if nothing holds the lock: one compare-and-swap
+ * against the shared fast path.  lk_spin held; `upgrade' when the caller
+ * is the pending upgrade itself.  TRUE if the caller now holds it.
+ */
+static int
+lk_excl_grant(struct lock *lkp, struct thread *td, int upgrade)
+{
+	u_int c = atomic_load_int(&lkp->lk_count);
+
+	do {
+		if ((c & (LKC_EXCL | LKC_SMASK)) ||
+		    (lkp->lk_upreq && !upgrade))
+			return (FALSE);
+	} while (!atomic_fcmpset_int(&lkp->lk_count, &c, c | LKC_EXCL));
+	atomic_store_ptr(&lkp->lk_lockholder, td);
+	lkp->lk_exclusivecount = 1;
+	return (TRUE);
+}
+
+/*
+ * lk_sleep - wait once for the lock's state to change, unless `blocked'
+ * no longer holds once WAIT is visible (5.).  lk_spin held on entry and
+ * return (dropped while asleep); *deadline is the tick at which
  * LK_TIMELOCK gives up.  Returns 0, EWOULDBLOCK or (LK_SLEEPFAIL) ENOLCK.
  */
 static int
-lk_sleep(struct lock *lkp, u_int flags, int deadline)
+lk_sleep(struct lock *lkp, u_int flags, int deadline,
+    int (*blocked)(struct lock *))
 {
 	int error, timo = 0;
 
@@ -77,11 +162,18 @@ lk_sleep(struct lock *lkp, u_int flags, int deadline)
 			return (EWOULDBLOCK);
 	}
 	lkp->lk_waiters++;
+	lk_sync_bits(lkp);
+	if (!blocked(lkp)) {
+		lkp->lk_waiters--;
+		lk_sync_bits(lkp);
+		return (0);
+	}
 	tsleep_interlock(lkp, 0);
 	spin_unlock(&lkp->lk_spin);
 	error = tsleep(lkp, PINTERLOCKED, lkp->lk_wmesg, timo);
 	spin_lock(&lkp->lk_spin);
 	lkp->lk_waiters--;
+	lk_sync_bits(lkp);
 	if (error == 0 && (flags & LK_SLEEPFAIL))
 		error = ENOLCK;
 	return (error);
@@ -139,20 +231,20 @@ lk_recurse(struct lock *lkp, u_int flags, const char *file, int line)
 	return (0);
 }
 
-/* lk_shared_blocked - may a new shared request not be granted?  lk_spin. */
+/*
+ * lk_shared_fast - take a share with one compare-and-swap if nothing
+ * holds or wants the lock exclusively.  TRUE on success.  Never blocks.
+ */
 static inline int
-lk_shared_blocked(struct lock *lkp)
+lk_shared_fast(struct lock *lkp)
 {
-	return (lkp->lk_lockholder != NULL || lkp->lk_exclreq > 0 ||
-	    lkp->lk_upreq);
-}
+	u_int c = atomic_load_relaxed(&lkp->lk_count);
 
-/* lk_excl_blocked - may an exclusive request not be granted?  lk_spin. */
-static inline int
-lk_excl_blocked(struct lock *lkp)
-{
-	return (lkp->lk_lockholder != NULL || lkp->lk_sharecount > 0 ||
-	    lkp->lk_upreq);
+	do {
+		if (c & (LKC_EXCL | LKC_BLOCK))
+			return (FALSE);
+	} while (!atomic_fcmpset_int(&lkp->lk_count, &c, c + 1));
+	return (TRUE);
 }
 
 /* lk_shared - LK_SHARED.  See lock.h.  May block unless LK_NOWAIT. */
@@ -162,38 +254,48 @@ lk_shared(struct lock *lkp, struct thread *td, u_int flags, int deadline)
 	int error = 0;
 
 	lk_order_begin(lkp, flags);
+	if (lk_shared_fast(lkp))
+		return (lk_order_end(lkp, flags, 0));
 	spin_lock(&lkp->lk_spin);
 	while (error == 0 && lk_shared_blocked(lkp))
 		error = (flags & LK_NOWAIT) ? EBUSY :
-		    lk_sleep(lkp, flags, deadline);
+		    lk_sleep(lkp, flags, deadline, lk_shared_blocked);
 	if (error == 0)
-		lkp->lk_sharecount++;
+		atomic_add_int(&lkp->lk_count, 1);
 	spin_unlock(&lkp->lk_spin);
 	return (lk_order_end(lkp, flags, error));
 }
 
 /*
  * lk_exclusive_locked - wait for and take the lock exclusively, lk_spin
- * held throughout (dropped while asleep).  Returns 0 or an errno.
+ * held throughout (dropped while asleep).  The request is queued
+ * (lk_exclreq, so BLOCK stops new shares) before it first waits.
+ * Returns 0 or an errno.
  */
 static int
 lk_exclusive_locked(struct lock *lkp, struct thread *td, u_int flags,
     int deadline)
 {
-	int error = 0;
+	int error = 0, queued = 0;
 
-	while (error == 0 && lk_excl_blocked(lkp)) {
+	while (!lk_excl_grant(lkp, td, FALSE)) {
 		if (flags & LK_NOWAIT) {
 			error = EBUSY;
 			break;
 		}
-		lkp->lk_exclreq++;
-		error = lk_sleep(lkp, flags, deadline);
-		lkp->lk_exclreq--;
+		if (!queued) {
+			queued = 1;
+			lkp->lk_exclreq++;
+			lk_sync_bits(lkp);
+			continue;
+		}
+		error = lk_sleep(lkp, flags, deadline, lk_excl_blocked);
+		if (error != 0)
+			break;
 	}
-	if (error == 0) {
-		atomic_store_ptr(&lkp->lk_lockholder, td);
-		lkp->lk_exclusivecount = 1;
+	if (queued) {
+		lkp->lk_exclreq--;
+		lk_sync_bits(lkp);
 	}
 	return (error);
 }
@@ -213,6 +315,20 @@ lk_exclusive(struct lock *lkp, struct thread *td, u_int flags, int deadline)
 }
 
 /*
+ * lk_share_drop - give up one share under lk_spin.  TRUE if it was the
+ * last one (a waiter may now proceed).
+ */
+static int
+lk_share_drop(struct lock *lkp)
+{
+	u_int c = atomic_fetchadd_int(&lkp->lk_count, (u_int)-1);
+
+	KASSERT((c & LKC_SMASK) > 0 && (c & LKC_EXCL) == 0,
+	    ("lockmgr: release of unlocked lock %s", lkp->lk_wmesg));
+	return ((c & LKC_SMASK) == 1);
+}
+
+/*
  * lk_upgrade_conflict - another upgrade is pending: give up the share,
  * then fail (LK_EXCLUPGRADE) or queue as a plain exclusive request.
  * lk_spin held on entry, dropped on return.
@@ -221,19 +337,18 @@ static int
 lk_upgrade_conflict(struct lock *lkp, struct thread *td, u_int flags,
     int deadline, int exclupgrade)
 {
-	lkp->lk_sharecount--;
+	int last = lk_share_drop(lkp);
+
 	lockorder_release(lkp);
-	if (exclupgrade) {
-		lk_unlock_wake(lkp, lkp->lk_sharecount == 0);
+	lk_unlock_wake(lkp, last);
+	if (exclupgrade)
 		return (EBUSY);
-	}
-	lk_unlock_wake(lkp, lkp->lk_sharecount == 0);
 	return (lk_exclusive(lkp, td, flags, deadline));
 }
 
 /*
  * lk_upgrade - LK_UPGRADE / LK_EXCLUPGRADE: the caller's share becomes the
- * exclusive hold, or on any failure the caller holds nothing (5.).
+ * exclusive hold, or on any failure the caller holds nothing (6.).
  */
 static int
 lk_upgrade(struct lock *lkp, struct thread *td, u_int flags, int deadline,
@@ -246,24 +361,21 @@ lk_upgrade(struct lock *lkp, struct thread *td, u_int flags, int deadline,
 		spin_unlock(&lkp->lk_spin);
 		return (0);
 	}
-	KASSERT(lkp->lk_sharecount > 0 && lkp->lk_lockholder == NULL,
+	KASSERT(lk_shares(lkp) > 0 && lkp->lk_lockholder == NULL,
 	    ("lockmgr: upgrade of %s not held shared", lkp->lk_wmesg));
 	if (lkp->lk_upreq)
 		return (lk_upgrade_conflict(lkp, td, flags, deadline,
 		    exclupgrade));
-	lkp->lk_sharecount--;
 	lkp->lk_upreq = 1;
-	while (error == 0 && (lkp->lk_sharecount > 0 ||
-	    lkp->lk_lockholder != NULL))
+	lk_sync_bits(lkp);
+	(void)lk_share_drop(lkp);
+	while (error == 0 && !lk_excl_grant(lkp, td, TRUE))
 		error = (flags & LK_NOWAIT) ? EBUSY :
-		    lk_sleep(lkp, flags, deadline);
+		    lk_sleep(lkp, flags, deadline, lk_upgrade_blocked);
 	lkp->lk_upreq = 0;
-	if (error == 0) {
-		atomic_store_ptr(&lkp->lk_lockholder, td);
-		lkp->lk_exclusivecount = 1;
-	} else {
+	lk_sync_bits(lkp);
+	if (error != 0)
 		lockorder_release(lkp);
-	}
 	lk_unlock_wake(lkp, error != 0);
 	return (error);
 }
@@ -272,14 +384,35 @@ lk_upgrade(struct lock *lkp, struct thread *td, u_int flags, int deadline,
 static int
 lk_downgrade(struct lock *lkp, struct thread *td)
 {
+	u_int c;
+
 	spin_lock(&lkp->lk_spin);
 	KASSERT(lkp->lk_lockholder == td, ("lockmgr: downgrade of %s not held "
 	    "exclusively by %s", lkp->lk_wmesg, td->td_name));
-	lkp->lk_sharecount = lkp->lk_exclusivecount;
-	lkp->lk_exclusivecount = 0;
 	atomic_store_ptr(&lkp->lk_lockholder, NULL);
+	c = atomic_load_int(&lkp->lk_count);
+	while (!atomic_fcmpset_int(&lkp->lk_count, &c,
+	    (c & ~LKC_EXCL) + (u_int)lkp->lk_exclusivecount))
+		;
+	lkp->lk_exclusivecount = 0;
 	lk_unlock_wake(lkp, TRUE);
 	return (0);
+}
+
+/*
+ * lk_release_fast - drop a share with one compare-and-swap when nobody
+ * waits.  TRUE on success.  Never blocks.
+ */
+static inline int
+lk_release_fast(struct lock *lkp)
+{
+	u_int c = atomic_load_relaxed(&lkp->lk_count);
+
+	do {
+		if ((c & (LKC_EXCL | LKC_WAIT)) || (c & LKC_SMASK) == 0)
+			return (FALSE);
+	} while (!atomic_fcmpset_int(&lkp->lk_count, &c, c - 1));
+	return (TRUE);
 }
 
 /* lk_release - LK_RELEASE: drop one count held by the caller. */
@@ -288,19 +421,23 @@ lk_release(struct lock *lkp, struct thread *td)
 {
 	int freed, gone;
 
+	if (lk_release_fast(lkp)) {
+		lockorder_release(lkp);
+		return (0);
+	}
 	spin_lock(&lkp->lk_spin);
 	if (lkp->lk_lockholder != NULL) {
 		KASSERT(lkp->lk_lockholder == td, ("lockmgr: %s released by %s,"
 		    " held by %s", lkp->lk_wmesg, td->td_name,
 		    lkp->lk_lockholder->td_name));
 		freed = (--lkp->lk_exclusivecount == 0);
-		if (freed)
+		if (freed) {
 			atomic_store_ptr(&lkp->lk_lockholder, NULL);
+			atomic_clear_int(&lkp->lk_count, LKC_EXCL);
+		}
 		gone = freed;
 	} else {
-		KASSERT(lkp->lk_sharecount > 0, ("lockmgr: release of unlocked"
-		    " lock %s", lkp->lk_wmesg));
-		freed = (--lkp->lk_sharecount == 0);
+		freed = lk_share_drop(lkp);
 		gone = TRUE;		/* each share is one hold */
 	}
 	lk_unlock_wake(lkp, freed);
@@ -357,7 +494,7 @@ lockstatus(struct lock *lkp, struct thread *td)
 	spin_lock(&lkp->lk_spin);
 	if (lkp->lk_lockholder != NULL)
 		status = lkp->lk_lockholder == td ? LK_EXCLUSIVE : LK_EXCLOTHER;
-	else if (lkp->lk_sharecount > 0)
+	else if (lk_shares(lkp) > 0)
 		status = LK_SHARED;
 	spin_unlock(&lkp->lk_spin);
 	return (status);
@@ -379,7 +516,7 @@ lockcountnb(struct lock *lkp)
 
 	spin_lock(&lkp->lk_spin);
 	n = lkp->lk_lockholder != NULL ? lkp->lk_exclusivecount :
-	    lkp->lk_sharecount;
+	    (int)lk_shares(lkp);
 	spin_unlock(&lkp->lk_spin);
 	return (n);
 }

@@ -57,10 +57,20 @@ struct thread;
 #define LK_TIMELOCK	0x02000000
 #define LK_PCATCH	0x04000000
 
+/* lk_count: the share count and three state bits (kern_lock.c). */
+#define LKC_SMASK	0x0fffffffU	/* shared holders */
+#define LKC_EXCL	0x10000000U	/* held exclusively */
+#define LKC_BLOCK	0x20000000U	/* exclusive/upgrade request pending */
+#define LKC_WAIT	0x40000000U	/* someone sleeps on the lock */
+
+/*
+ * Lock legend: (a) atomic, changed under lk_spin except by the shared
+ * fast paths; (s) lk_spin; (c) constant after lockinit.
+ */
 struct lock {
-	struct spinlock	lk_spin;	/* guards the fields below */
+	u_int		lk_count;	/* (a) shares | LKC_* */
+	struct spinlock	lk_spin;	/* guards the (s) fields */
 	int		lk_flags;	/* (c) LK_CANRECURSE etc. default */
-	int		lk_sharecount;	/* (s) shared holders */
 	int		lk_exclusivecount; /* (s) recursion depth */
 	int		lk_waiters;	/* (s) sleepers */
 	int		lk_exclreq;	/* (s) exclusive requests pending */

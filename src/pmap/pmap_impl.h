@@ -169,6 +169,7 @@ void	pmap_tlb_init(void);
 void	pmap_tlb_fini(void);
 void	pmap_tlb_flush_self(struct pmap_pcpu *pc);
 void	pmap_tlb_shootdown(struct pmap *pmap);
+void	pmap_tlb_shootdown_va(struct pmap *pmap, vm_offset_t va);
 void	pmap_tlb_shootdown_lazy(struct pmap *pmap);
 void	pmap_tlb_activate(struct pmap_pcpu *pc, struct pmap *pmap);
 void	pmap_tlb_fill(struct pmap_pcpu *pc, struct pmap *pmap,

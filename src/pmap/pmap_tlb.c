@@ -93,6 +93,17 @@ int pmap_entry_fence;
 int pmap_use_membarrier;
 int pmap_tlb_no_membarrier;
 
+/* pmap_tlb_clear_entry - make entry i of pc's TLB miss.  pc's own CPU. */
+static inline void
+pmap_tlb_clear_entry(struct pmap_pcpu *pc, int i)
+{
+	pc->pc_tlb[i].te_rva = PMAP_TLB_NONE;
+	pc->pc_tlb[i].te_wva = PMAP_TLB_NONE;
+	pc->pc_tlb[i].te_pmap = NULL;
+	pc->pc_tlb[i].te_delta = 0;
+	pc->pc_tlbx[i] = 0;
+}
+
 /*
  * pmap_tlb_flush_entries - make every entry of pc's TLB miss.
  * Runs on pc's own CPU.
@@ -102,13 +113,8 @@ pmap_tlb_flush_entries(struct pmap_pcpu *pc)
 {
 	int i;
 
-	for (i = 0; i < PMAP_TLB_SIZE; i++) {
-		pc->pc_tlb[i].te_rva = PMAP_TLB_NONE;
-		pc->pc_tlb[i].te_wva = PMAP_TLB_NONE;
-		pc->pc_tlb[i].te_pmap = NULL;
-		pc->pc_tlb[i].te_delta = 0;
-		pc->pc_tlbx[i] = 0;
-	}
+	for (i = 0; i < PMAP_TLB_SIZE; i++)
+		pmap_tlb_clear_entry(pc, i);
 }
 
 /*
@@ -284,6 +290,34 @@ pmap_tlb_shootdown(struct pmap *pmap)
 		cpu = __builtin_ctzll(mask);
 		pmap_tlb_wait_cpu(&pmap_pcpu_array[cpu], pmap, req[cpu]);
 	}
+}
+
+/*
+ * pmap_tlb_shootdown_va - pmap_tlb_shootdown for a change to the one pte
+ * of va.  When no other CPU has ever walked pmap (pm_active, read after
+ * the change as in step 1, holds only the caller's CPU), no other TLB can
+ * hold an entry of it, and the caller's own TLB - which nothing else
+ * touches while this thread owns the CPU and is outside an access - just
+ * drops va's entry, instead of posting itself a request that empties all
+ * PMAP_TLB_SIZE entries at its next access.  Otherwise the full protocol.
+ * Same requirements as pmap_tlb_shootdown.
+ */
+void
+pmap_tlb_shootdown_va(struct pmap *pmap, vm_offset_t va)
+{
+	struct pmap_pcpu *pc = &pmap_pcpu_array[mycpuid];
+	uint64_t mask = __atomic_load_n(&pmap->pm_active, __ATOMIC_SEQ_CST);
+	struct pmap_tlbe *e;
+	int i;
+
+	if ((mask & ~(1ULL << mycpuid)) != 0) {
+		pmap_tlb_shootdown(pmap);
+		return;
+	}
+	i = (int)((va >> PAGE_SHIFT) & PMAP_TLB_MASK);
+	e = &pc->pc_tlb[i];
+	if (e->te_pmap == pmap && e->te_rva == trunc_page(va))
+		pmap_tlb_clear_entry(pc, i);
 }
 
 /*

@@ -77,10 +77,16 @@ struct pmap_statistics {
  * bits, compare-and-swap) with no lock at all.
  */
 struct pmap {
-	struct lock		pm_lock;	/* page-table changes */
-	pml4_entry_t		*pm_pml4;	/* (c) the PML4 (host) */
+	/*
+	 * Three cache lines: the lock (taken on every pmap_enter), the
+	 * constants every table walk reads, and the counters every
+	 * pmap_enter writes, so threads faulting in one pmap do not make
+	 * each other's walks miss.
+	 */
+	struct lock		pm_lock __cachealign; /* page-table changes */
+	pml4_entry_t		*pm_pml4 __cachealign; /* (c) the PML4 (host) */
 	struct vm_page		*pm_pml4pg;	/* (c) its page */
-	struct pmap_statistics	pm_stats;	/* (a) */
+	struct pmap_statistics	pm_stats __cachealign; /* (a) */
 	long			pm_ptpages;	/* (a) table pages */
 	uint64_t		pm_active;	/* (a) CPUs whose TLB may hold
 						 *     entries of this pmap */
@@ -143,6 +149,7 @@ void	pmap_copy(pmap_t dst_pmap, pmap_t src_pmap, vm_offset_t dst_addr,
 void	pmap_object_init_pt(pmap_t pmap, vm_map_entry_t entry,
 	    vm_offset_t addr, vm_size_t size, int limit);
 int	pmap_prefault_ok(pmap_t pmap, vm_offset_t va);
+uint64_t pmap_prefault_ok_n(pmap_t pmap, const vm_offset_t *va, int n);
 vm_page_t pmap_fault_page_quick(pmap_t pmap, vm_offset_t va, vm_prot_t prot,
 	    int *busyp);
 int	pmap_mincore(pmap_t pmap, vm_offset_t va);

@@ -18,6 +18,10 @@
  *		with a chain when vm.shared_fault allows, else
  *		exclusive), each link of the
  *		backing chain is searched for the page, newest first.
+ *		A page not resident in an object with a pager
+ *		(TRYPAGER) is asked of the pager: haspage, then getpage
+ *		into a new page of that object; after a read the fault
+ *		starts over and finds it resident.
  *   4. resolve	the page decides the case:
  *		  found in the head          map it (dirty it on a write)
  *		  found deeper, read         map the deeper page read-only
@@ -35,21 +39,26 @@
  *       +--> bypass --hit--------------------------------------> enter
  *       |      |miss
  *       |      v
- *       +--> walk --found in head-----------------------------> enter
+ *       +--> walk --not resident, pager has it--> getpage --> (retry)
+ *              |  --found in head-----------------------------> enter
  *              |  --found deeper, read------------------------> enter (RO)
  *              |  --found deeper, write--> COW copy ----------> enter
  *              |  --nowhere--------------> zero-fill ---------> enter
  *              +--busy page / needs excl / short--> unlock --> (retry)
  *
  * Lock order: vm_map lock (shared, from vm_map_lookup) -> head object
- * token -> backing object tokens (one at a time, shared) -> page busy
+ * token -> backing object tokens (one at a time, shared; exclusive for a
+ * pager read into that object) -> page busy
  * (always tried, never waited for with anything held) -> pmap lock
  * (inside pmap_enter).  Tokens are released by the kernel while a thread
  * blocks, so nothing here sleeps with a token it relies on.
  *
- * Revalidation: nothing deep in the path sleeps.  A phase that would have
- * to wait (a busy page, memory short, the head object held shared when it
- * must be exclusive) records why in the faultstate and returns
+ * Revalidation: nothing deep in the path sleeps but a pager, and a
+ * successful pager read ends the pass (after FAIL the walk goes on, as
+ * in DragonFly; the head allocation then looks again on a collision).
+ * A phase that would have to wait (a busy
+ * page, memory short, the head object held shared when it must be
+ * exclusive, a page just read) records why in the faultstate and returns
  * KERN_TRY_AGAIN; vm_fault_unlock drops everything, vm_fault_wait does
  * the waiting, and the one retry loop in vm_fault_run starts again from
  * the lookup, so every decision is made against a fresh lookup.
@@ -59,7 +68,8 @@
  *      soft-busied, fs->msoftonly, from the bypass) and belongs to an
  *      object of the entry's chain, so the map's pmap may map it at va.
  *   2. Pages are only ever inserted into the head object, with its token
- *      held exclusively; deeper objects are only read.
+ *      held exclusively; into a deeper object only by its own pager's
+ *      read, with that object held exclusively.
  *   3. A page mapped writeable is fully valid and dirty, and lives in the
  *      head object.
  */
@@ -76,16 +86,18 @@
 #include "vm/vm_page.h"
 #include "vm/vm_page2.h"
 #include "vm/vm_pageout.h"
+#include "vm/vm_pager.h"
 #include "vm/vm_tunables.h"
 
-#define VM_FAULT_SHORT_RETRIES	8	/* vm_wait_pfault rounds, then fail */
 #define VM_FAULT_RSS_SLACK	4096	/* pages over RLIMIT_RSS tolerated */
+#define VM_FAULT_NOTSHORT_RETRIES 8	/* failed allocations, memory not short */
 
 /* Why a phase asked for a retry (fs->wait). */
 #define FW_WAIT_NONE	0
 #define FW_WAIT_BUSY	1	/* fs->wait_m was busy */
 #define FW_WAIT_MEM	2	/* a page allocation failed */
 #define FW_WAIT_EXCL	3	/* the head object must be held exclusive */
+#define FW_WAIT_PAGER	4	/* a pager filled a page: look again */
 
 /*
  * struct faultstate - one fault in progress.  Private to the faulting
@@ -109,16 +121,17 @@ struct faultstate {
 	vm_object_t	first_obj;	/* head object, held when first_held */
 	int		first_held;
 	int		first_shared;	/* held shared */
+	int		mem_retries;	/* FW_WAIT_MEM rounds, memory not short */
 	/* phases 4-5 */
 	vm_page_t	m;		/* the page to map, busied */
 	int		msoftonly;	/* m only soft-busied (bypass) */
 	vm_prot_t	prot;		/* protection to map m with */
 	int		didcow;
 	int		dozero;
+	int		hardfault;	/* a pager read a page for us */
 	/* retry bookkeeping */
 	int		wait;		/* FW_WAIT_* */
 	vm_page_t	wait_m;
-	int		nshort;
 	int		retries;
 };
 
@@ -206,10 +219,25 @@ vm_fault_unlock(struct faultstate *fs)
 }
 
 /*
+ * vm_fault_gave_up - may a fault short of memory stop waiting?  Only when
+ * the faulting thread's process is exiting (DragonFly's escape is the
+ * OOM killer's P_LOWMEMKILL, which flyvm does not have yet).  No locks.
+ */
+static int
+vm_fault_gave_up(void)
+{
+	struct proc *p = curthread->td_proc;
+
+	return (p != NULL && (atomic_load_int(&p->p_flags) & P_WEXIT));
+}
+
+/*
  * vm_fault_wait - with nothing held, wait for what made a phase ask for a
- * retry.  May block.  Returns KERN_TRY_AGAIN, or KERN_RESOURCE_SHORTAGE
- * when memory stayed short for VM_FAULT_SHORT_RETRIES rounds (nothing
- * frees pages until a pageout daemon exists).
+ * retry.  May block.  Returns KERN_TRY_AGAIN, or KERN_PROTECTION_FAILURE
+ * when memory is short and the process is exiting.  A fault short of
+ * memory waits in vm_wait_pfault and tries again for as long as it takes,
+ * as DragonFly's does (facts 2.4, 4.9): until a pageout daemon exists,
+ * only other threads freeing memory end the wait.
  */
 static int
 vm_fault_wait(struct faultstate *fs)
@@ -224,7 +252,18 @@ vm_fault_wait(struct faultstate *fs)
 		fs->wait_m = NULL;
 		break;
 	case FW_WAIT_MEM:
-		if (++fs->nshort > VM_FAULT_SHORT_RETRIES)
+		if (vm_fault_gave_up())
+			return (KERN_PROTECTION_FAILURE);
+		/*
+		 * An allocation that keeps failing while memory is not
+		 * short is not going to be cured by waiting: in flyvm that
+		 * is an injected failure (vm_page_alloc_fault), the way
+		 * tests drive the error paths of wiring and of the
+		 * callers.  Real shortage waits, as in DragonFly.
+		 */
+		vmstats_rollup();
+		if (!vm_paging_min() &&
+		    ++fs->mem_retries > VM_FAULT_NOTSHORT_RETRIES)
 			return (KERN_RESOURCE_SHORTAGE);
 		vm_wait_pfault();
 		break;
@@ -363,12 +402,106 @@ vm_fault_hold_first(struct faultstate *fs)
 }
 
 /*
+ * TRYPAGER: may the pager of ba's object be asked for the page?  Its type
+ * must have one (not OBJT_DEFAULT), and a wiring fault only asks once the
+ * entry is wired (DragonFly's TRYPAGER()).
+ */
+static inline int
+vm_fault_trypager(struct faultstate *fs, vm_object_t obj)
+{
+	return (obj->type != OBJT_DEFAULT &&
+	    ((fs->fault_flags & VM_FAULT_WIRE_MASK) == 0 ||
+	    (fs->wflags & FW_WIRED)));
+}
+
+/* The pager's answer as the fault's (facts 2.4). */
+static inline int
+vm_fault_pager_rv(int r)
+{
+	return (r == VM_PAGER_ERROR ? KERN_FAILURE : KERN_PROTECTION_FAILURE);
+}
+
+/*
+ * vm_fault_pager_read - a new page at pindex of obj (held exclusively),
+ * filled by obj's pager.  May block in the pager; obj's paging-in-progress
+ * count keeps it from being terminated meanwhile.  The page is left
+ * valid, active and unbusied: since the tokens the walk relied on may
+ * have been lost while the pager blocked, the fault then starts over
+ * (KERN_TRY_AGAIN, FW_WAIT_PAGER) and finds it resident.  KERN_SUCCESS
+ * when the pager has no data after all (VM_PAGER_FAIL: look deeper or
+ * zero-fill); KERN_TRY_AGAIN; KERN_FAILURE or KERN_PROTECTION_FAILURE on
+ * a pager error.
+ */
+static int
+vm_fault_pager_read(struct faultstate *fs, vm_object_t obj,
+    vm_pindex_t pindex)
+{
+	vm_page_t m;
+	int r, seqaccess;
+
+	m = vm_page_alloc(obj, pindex, VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK);
+	if (m == NULL) {
+		/* Short, unless a fault got in while we blocked on a token. */
+		if (vm_page_lookup(obj, pindex) == NULL)
+			fs->wait = FW_WAIT_MEM;
+		return (KERN_TRY_AGAIN);
+	}
+	seqaccess = (fs->entry->eflags & MAP_ENTRY_BEHAV_MASK) ==
+	    MAP_ENTRY_BEHAV_RANDOM ? 0 : -1;
+	vm_object_pip_add(obj, 1);
+	r = vm_pager_get_page(obj, &m, seqaccess);
+	vm_object_pip_wakeup(obj);
+	if (r != VM_PAGER_OK) {
+		vm_page_free(m);
+		return (r == VM_PAGER_FAIL ? KERN_SUCCESS :
+		    vm_fault_pager_rv(r));
+	}
+	vm_page_activate(m);
+	vm_page_wakeup(m);
+	fs->hardfault = 1;
+	fs->wait = FW_WAIT_PAGER;
+	return (KERN_TRY_AGAIN);
+}
+
+/*
+ * vm_fault_pager - va's page is not resident in the object of link ba:
+ * TRYPAGER's step.  If the object's pager has the page (haspage), read it
+ * in (vm_fault_pager_read).  A deeper object is held exclusively for the
+ * insert; the head must already be (else KERN_TRY_AGAIN asks for that).
+ * Map locked shared, head held.  May block.  KERN_SUCCESS: the pager has
+ * nothing, go on down the chain; otherwise as vm_fault_pager_read.
+ */
+static int
+vm_fault_pager(struct faultstate *fs, vm_map_backing_t ba,
+    vm_pindex_t pindex)
+{
+	vm_object_t obj = ba->object;
+	int rv = KERN_SUCCESS;
+
+	if (ba == fs->first_ba) {
+		if (fs->first_shared) {
+			fs->wait = FW_WAIT_EXCL;
+			return (KERN_TRY_AGAIN);
+		}
+	} else {
+		vm_object_hold(obj);
+	}
+	if ((atomic_load_relaxed(&obj->flags) & OBJ_DEAD) == 0 &&
+	    vm_pager_has_page(obj, pindex))
+		rv = vm_fault_pager_read(fs, obj, pindex);
+	if (ba != fs->first_ba)
+		vm_object_drop(obj);
+	return (rv);
+}
+
+/*
  * vm_fault_ba_page - look for va's page in the object of link ba and
- * hard-busy it.  For a deeper link the object is held shared for the
- * look only: the busy keeps the page in it.  Map locked shared, head
- * object held.  Never blocks.  KERN_SUCCESS with *mp the busied, fully
- * valid page or NULL (not there: go deeper); KERN_TRY_AGAIN if it was
- * busy (fs->wait says so).
+ * hard-busy it; if it is not resident and the object has a pager, ask the
+ * pager (vm_fault_pager).  For a deeper link the object is held shared
+ * for the look only: the busy keeps the page in it.  Map locked shared,
+ * head object held.  Blocks only in a pager.  KERN_SUCCESS with *mp the
+ * busied, fully valid page or NULL (not there: go deeper); KERN_TRY_AGAIN
+ * if it was busy or a pager read it (fs->wait says so); a pager's error.
  */
 static int
 vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
@@ -388,14 +521,15 @@ vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
 	if (ba != fs->first_ba)
 		vm_object_drop(obj);
 	if (m == NULL)
-		return (KERN_SUCCESS);
+		return (pindex < obj->size && vm_fault_trypager(fs, obj) ?
+		    vm_fault_pager(fs, ba, pindex) : KERN_SUCCESS);
 	if (busy) {
 		fs->wait = FW_WAIT_BUSY;
 		fs->wait_m = m;
 		return (KERN_TRY_AGAIN);
 	}
 	if (!vm_fault_page_valid(m)) {
-		/* No pager fills it: it reads as zeros in the head only. */
+		/* No pager filled it: it reads as zeros in the head only. */
 		if (ba != fs->first_ba) {
 			vm_page_wakeup(m);
 			return (KERN_SUCCESS);
@@ -579,7 +713,8 @@ vm_fault_enter(struct faultstate *fs, int keep_busy)
  * busy page.  Map locked shared, head held.  Returns the page hard-busied
  * and fully valid; or NULL with *absentp set when no object of the chain
  * has a page there (a zero-fill may stand in), clear when one has but it
- * cannot be used now (busy, invalid): then nothing may be mapped.
+ * cannot be used now (busy, invalid) or an object of the chain has a
+ * pager that may have it: then nothing may be mapped.
  */
 static vm_page_t
 vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
@@ -615,16 +750,20 @@ vm_fault_prefault_find(struct faultstate *fs, vm_offset_t va, int *deeperp,
 		vm_page_wakeup(m);
 		return (NULL);
 	}
+	/* A pager may hold data for it: never stand a zero page in. */
+	for (ba = fs->first_ba; ba != NULL; ba = ba->backing_ba)
+		if (ba->object != NULL && ba->object->type != OBJT_DEFAULT)
+			return (NULL);
 	*absentp = 1;
 	return (NULL);
 }
 
 /*
- * vm_fault_prefault_page - map what is at va, if anything cheap: a
- * resident page (deeper ones read-only), or on a write fault with
- * vm.fast_fault, where no object has a page, a fresh zero page of the
- * exclusively held head object (inside its size), mapped writeable and
- * dirty.  Map locked shared, head held.  Returns
+ * vm_fault_prefault_page - map what is at va (its pte was empty a moment
+ * ago), if anything cheap: a resident page (deeper ones read-only), or on
+ * a write fault with vm.fast_fault, where no object has a page, a fresh
+ * zero page of the exclusively held head object (inside its size),
+ * mapped writeable and dirty.  Map locked shared, head held.  Returns
  * FALSE when prefaulting should stop (memory short).
  */
 static int
@@ -636,8 +775,6 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 	vm_page_t m;
 	int deeper = 0, absent;
 
-	if (!pmap_prefault_ok(pmap, va))
-		return (TRUE);
 	m = vm_fault_prefault_find(fs, va, &deeper, &absent);
 	if (m != NULL) {
 		prot = vm_fault_read_prot(fs->first_prot, m);
@@ -667,29 +804,36 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 
 /*
  * vm_fault_prefault - map up to vm.prefault_pages neighbours of the fault
- * address inside the entry, alternating after and before it.  Map locked
+ * address inside the entry, alternating after and before it, those whose
+ * pte is empty (one pmap_prefault_ok_n for the burst).  Map locked
  * shared, head held.  May block in the pmap.
  */
 static void
 vm_fault_prefault(struct faultstate *fs)
 {
 	vm_map_entry_t entry = fs->entry;
-	vm_offset_t va;
-	int i, n = vm_prefault_pages;
+	vm_offset_t va, vas[64];
+	uint64_t ok;
+	int i, k, n = MIN(vm_prefault_pages, (int)nitems(vas));
 
 	if (n <= 0 || (fs->fault_flags & (VM_FAULT_BURST |
 	    VM_FAULT_BURST_QUICK)) == 0 ||
 	    (fs->fault_flags & VM_FAULT_WIRE_MASK) ||
 	    (fs->wflags & FW_WIRED) || !fs->first_held)
 		return;
-	for (i = 1; i <= n; i++) {
+	for (i = 1, k = 0; i <= n; i++) {
 		if (i & 1)
 			va = fs->vaddr + PAGE_SIZE * (vm_offset_t)((i + 1) / 2);
 		else
 			va = fs->vaddr - PAGE_SIZE * (vm_offset_t)(i / 2);
-		if (va < entry->ba.start || va >= entry->ba.end)
+		if (va >= entry->ba.start && va < entry->ba.end)
+			vas[k++] = va;
+	}
+	ok = pmap_prefault_ok_n(vm_map_pmap(fs->map), vas, k);
+	for (i = 0; i < k; i++) {
+		if ((ok & ((uint64_t)1 << i)) == 0)
 			continue;
-		if (!vm_fault_prefault_page(fs, va))
+		if (!vm_fault_prefault_page(fs, vas[i]))
 			break;
 	}
 }
@@ -721,6 +865,25 @@ vm_fault_rss(struct faultstate *fs)
 /************************************************************************
  *			The fault
  ************************************************************************/
+
+/*
+ * vm_fault_account - count a resolved fault: v_vm_faults, and for the
+ * faulting thread's process a major fault when a pager read a page for
+ * it (DragonFly's fs.hardfault -> ru_majflt), else a minor one.  No locks.
+ */
+static void
+vm_fault_account(struct faultstate *fs)
+{
+	struct proc *p = curthread->td_proc;
+
+	VMCNT_ADD(v_vm_faults, 1);
+	if (p == NULL)
+		return;
+	if (fs->hardfault)
+		atomic_add_long(&p->p_majflt, 1);
+	else
+		atomic_add_long(&p->p_minflt, 1);
+}
 
 /* Start a faultstate for a fault at vaddr. */
 static void
@@ -806,9 +969,7 @@ vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	vm_fault_enter(&fs, FALSE);
 	vm_fault_prefault(&fs);
 	vm_fault_unlock(&fs);
-	VMCNT_ADD(v_vm_faults, 1);
-	if (curthread->td_proc != NULL)	/* no pager I/O yet: all minor */
-		atomic_add_long(&curthread->td_proc->p_minflt, 1);
+	vm_fault_account(&fs);
 	if (fault_flags & VM_FAULT_USERMODE)
 		vm_fault_rss(&fs);
 	return (KERN_SUCCESS);
@@ -840,7 +1001,7 @@ vm_fault_page(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 		vm_page_hold(fs.m);
 	vm_fault_enter(&fs, keep);
 	vm_fault_unlock(&fs);
-	VMCNT_ADD(v_vm_faults, 1);
+	vm_fault_account(&fs);
 	if (busyp != NULL)
 		*busyp = keep;
 	*errorp = 0;

@@ -29,9 +29,12 @@
  * holds no map lock, no object token and no busy page.  May block.
  * Returns KERN_SUCCESS with the page entered into the map's pmap (wired
  * with VM_FAULT_CHANGE_WIRING), or KERN_INVALID_ADDRESS (nothing mapped,
- * no stack to grow), KERN_PROTECTION_FAILURE (access not allowed, or past
- * the end of the object), KERN_FAILURE (pager error) or
- * KERN_RESOURCE_SHORTAGE (memory stayed short).
+ * no stack to grow), KERN_PROTECTION_FAILURE (access not allowed, past
+ * the end of the object, a pager's VM_PAGER_BAD, or memory short while
+ * the faulting process exits), KERN_FAILURE (a pager's VM_PAGER_ERROR:
+ * SIGBUS/BUS_OBJERR) or KERN_RESOURCE_SHORTAGE (no memory for a map
+ * entry's backing link).  Short of pages it waits (vm_wait_pfault) until
+ * memory comes back, as DragonFly does.
  */
 int	vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	    int fault_flags);

@@ -182,8 +182,12 @@ struct vm_map_freehint {
  */
 struct vm_map {
 	struct vm_map_rb_tree rb_root;		/* (m) entries by start */
-	struct lock	lock;			/* the hard lock */
-	vm_offset_t	min_addr;		/* (c) */
+	/*
+	 * The lock's count word changes twice per fault: it gets a cache
+	 * line of its own, away from the tree and bounds every lookup reads.
+	 */
+	struct lock	lock __cachealign;	/* the hard lock */
+	vm_offset_t	min_addr __cachealign;	/* (c) */
 	vm_offset_t	max_addr;		/* (c) */
 	int		nentries;		/* (m) entries in the tree */
 	unsigned int	timestamp;		/* (m) bumped per excl lock */

@@ -452,7 +452,7 @@ vm_page_host_alloc(size_t bytes, long npages)
 		goto fail_phys;
 	while (hsize < npages / 16 && hsize < VM_PAGE_HASH_MAX)
 		hsize <<= 1;
-	vm_page_hash = calloc((size_t)hsize, sizeof(*vm_page_hash));
+	vm_page_hash = hostmem_reserve((size_t)hsize * sizeof(*vm_page_hash));
 	if (vm_page_hash == NULL)
 		goto fail_array;
 	vm_page_hash_mask = hsize - 1;
@@ -546,7 +546,8 @@ vm_page_shutdown(void)
 	hostmem_release(vm_page_array, (size_t)vm_page_array_size *
 	    sizeof(struct vm_page));
 	hostmem_release(vm_phys_base_ptr, vm_phys_bytes);
-	free(vm_page_hash);
+	hostmem_release(vm_page_hash, (size_t)(vm_page_hash_mask + 1) *
+	    sizeof(*vm_page_hash));
 	vm_page_array = NULL;
 	vm_phys_base_ptr = NULL;
 	vm_page_hash = NULL;
@@ -746,9 +747,37 @@ vm_page_list_take(int basequeue, unsigned int index)
 }
 
 /*
+ * vm_page_list_find_after - the sub-queue that last served a dry color
+ * (lastq) ran dry too.  Other colors' queues drain in the order the
+ * search reaches them, so the next one with pages is found by walking on
+ * from lastq (wrapping once round), not by widening from the color again:
+ * that would re-read every empty queue header between them, once per
+ * color, which made allocation cost grow with the memory in use.
+ * Returns a hard-busied page off its queue, or NULL.  Never blocks.
+ */
+static vm_page_t
+vm_page_list_find_after(int basequeue, struct vpgqueues *pq0, int lastq)
+{
+	unsigned int i, q;
+	vm_page_t m;
+
+	for (i = 1; i <= PQ_L2_SIZE; i++) {
+		q = ((unsigned int)lastq + i) & PQ_L2_MASK;
+		m = vm_page_list_take(basequeue, q);
+		if (m != NULL) {
+			atomic_store_relaxed(&pq0->lastq, (int)q);
+			return (m);
+		}
+	}
+	atomic_store_relaxed(&pq0->lastq, -1);
+	return (NULL);
+}
+
+/*
  * vm_page_list_find_wide - the color `index' ran dry: try the sub-queue
- * that last served it (pq->lastq), then aligned groups of 16, 32, 64 ...
- * colors around it, each group skipping the smaller one already searched.
+ * that last served it (pq->lastq) and the ones after it; with no lastq,
+ * aligned groups of 16, 32, 64 ... colors around it, each group skipping
+ * the smaller one already searched.
  * Returns a hard-busied page off its queue, or NULL.  Never blocks.
  */
 static vm_page_t
@@ -759,8 +788,11 @@ vm_page_list_find_wide(int basequeue, unsigned int index)
 	int lastq = atomic_load_relaxed(&pq0->lastq);
 	vm_page_t m;
 
-	if (lastq >= 0 && (m = vm_page_list_take(basequeue, lastq)) != NULL)
-		return (m);
+	if (lastq >= 0) {
+		if ((m = vm_page_list_take(basequeue, lastq)) != NULL)
+			return (m);
+		return (vm_page_list_find_after(basequeue, pq0, lastq));
+	}
 	lo = index;
 	hi = index + 1;
 	for (range = 16; range <= PQ_L2_SIZE; range <<= 1) {

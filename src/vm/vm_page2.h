@@ -21,6 +21,7 @@
 
 #include "kern/synch.h"
 #include "kern/thread.h"
+#include "vm/pmap.h"
 #include "vm/vm_page.h"
 
 /* A cached count or threshold of this CPU's copy of vmstats. */
@@ -324,11 +325,14 @@ vm_page_protect(vm_page_t m, int prot)
 	}
 }
 
-/* vm_page_zero_fill - zero the whole page.  Page hard-busied. */
+/*
+ * vm_page_zero_fill - zero the whole page (pmap_zero_page: non-temporal
+ * stores).  Page hard-busied.
+ */
 static __inline void
 vm_page_zero_fill(vm_page_t m)
 {
-	memset(vm_page_data(m), 0, PAGE_SIZE);
+	pmap_zero_page(VM_PAGE_TO_PHYS(m));
 }
 
 /*
@@ -338,7 +342,7 @@ vm_page_zero_fill(vm_page_t m)
 static __inline void
 vm_page_copy(vm_page_t src, vm_page_t dst)
 {
-	memcpy(vm_page_data(dst), vm_page_data(src), PAGE_SIZE);
+	pmap_copy_page(VM_PAGE_TO_PHYS(src), VM_PAGE_TO_PHYS(dst));
 	atomic_store_relaxed(&dst->valid, VM_PAGE_BITS_ALL);
 	vm_page_dirty(dst);
 }
