@@ -1648,8 +1648,10 @@ exec_copy(struct ctx *c, const struct op *o)
 	else
 		err = flyvm_copyout(c->vm, pid, o->nullout ? NULL : buf,
 		    o->addr, (size_t)o->len, o->nosi ? NULL : &si);
-	if (m == NULL || o->nullout) {
-		check_err(c, o, err, m == NULL ? ESRCH : EFAULT);
+	if (m == NULL || o->nullout || o->len == 0) {
+		/* docs/api.md: a zero-length copy touches nothing. */
+		check_err(c, o, err, m == NULL ? ESRCH : o->nullout ? EFAULT :
+		    0);
 	} else if (o->kind == OP_COPYOUT) {
 		do_write(c, o, m, err, &si, buf, o->len);
 	} else {
@@ -2048,8 +2050,7 @@ gen_access(struct gen *g, struct op *o, struct mproc *m)
 	o->val2 = rnd64(g);
 	o->dseed = (uint32_t)rnd64(g);
 	o->nosi = chance(g, 5);
-	o->nullout = chance(g, 2) && o->kind != OP_STORE &&
-	    !(o->len == 0 && o->kind != OP_LOAD);
+	o->nullout = chance(g, 2) && o->kind != OP_STORE;
 	if (o->kind == OP_CAS && chance(g, 50)) {
 		/* Often expect what is there, so the swap happens. */
 		uint8_t b[8];
@@ -2771,6 +2772,10 @@ random_mode(double seconds, int threads, uint64_t seed, long nops)
 		return (0);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (threads > 0 && (!op_enabled[OP_MMAP] || !op_enabled[OP_FORK])) {
+		printf("no mmap or fork yet: threads not run\n");
+		threads = 0;
+	}
 	if (seed == 0)
 		seed = (uint64_t)time(NULL) * 2654435761ULL;
 	for (s = seed; now_s() - t0 < seconds; s++) {
