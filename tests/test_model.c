@@ -84,6 +84,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* <sys/wait.h> brings the host's si_addr macro (docs/api.md). */
+#undef si_addr
 
 #include <flyvm/flyvm.h>
 
@@ -554,8 +561,14 @@ static const char *const op_names[OP_NKINDS] = {
 	"setrlimit", "load", "store", "copyin", "copyout", "cas", "fetchadd",
 };
 
-/* Which calls the library has (see main and model_ops_available). */
+/* Which calls the library has (see enable_all). */
 static int op_enabled[OP_NKINDS];
+/* MODEL_TRACE set: print every op before it runs. */
+static int model_trace;
+/* The op a run is at, in memory its parent can read if it crashes. */
+static volatile long *model_progress;
+/* The kind of a divergence that is a crash (a panic). */
+#define KIND_CRASH	OP_NKINDS
 
 struct op {
 	int		kind;
@@ -1098,6 +1111,9 @@ model_mmap(struct mproc *m, const struct op *o, uint64_t *addrp)
 	}
 	if ((flags & FLYVM_MAP_ANON) == 0)
 		return (EBADF);
+	/* vm_mmap: RLIMIT_AS (infinite) and its overflow check. */
+	if (m->npg * PG + size < size)
+		return (ENOMEM);
 	if (flags & FLYVM_MAP_SIZEALIGN) {
 		if ((size & (size - 1)) != 0)
 			return (EINVAL);
@@ -1204,6 +1220,19 @@ model_copy_unsafe(struct mproc *m, uint64_t lo, uint64_t hi)
 	return (0);
 }
 
+/* Has [lo, hi) a PROT_NONE page? */
+static int
+model_has_prot_none(struct mproc *m, uint64_t lo, uint64_t hi)
+{
+	size_t i, j;
+
+	pg_span(m, lo, hi, &i, &j);
+	for (; i < j; i++)
+		if (m->pg[i].prot == 0)
+			return (1);
+	return (0);
+}
+
 static int
 model_minherit(struct mproc *m, const struct op *o)
 {
@@ -1303,7 +1332,7 @@ exec_mincore(struct ctx *c, const struct op *o)
 		want = ESRCH;
 	else if (o->nullout)
 		want = EFAULT;
-	else if (end > UMAX || end < lo)
+	else if (end > UMAX || end < lo || rl < o->len)
 		want = EINVAL;
 	else if (o->val < n)
 		want = EFAULT;
@@ -1460,6 +1489,7 @@ model_brk(struct mproc *m, uint64_t nsize)
 	}
 	if (nw < old)
 		return (EOPNOTSUPP);
+	m->dsize = nw - base;	/* a partial page left by sbrk fills */
 	return (0);
 }
 
@@ -2221,6 +2251,15 @@ gen_acceptable(struct gen *g, struct op *o, struct mproc *m)
 	case OP_MUNLOCK:
 		if (!gen_change_ok(g, o, 0))
 			return (0);
+		/*
+		 * XXX mlock of a PROT_NONE page panics in pmap_enter ("no
+		 * protection"): vm_fault_wire faults it with the entry's
+		 * protection, NONE.  Not generated until that is fixed.
+		 */
+		if (o->kind == OP_MLOCK &&
+		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
+		    model_has_prot_none(m, lo, hi))
+			return (0);
 		if (o->kind == OP_MINHERIT && o->prot == FLYVM_INHERIT_COPY &&
 		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
 		    model_copy_unsafe(m, lo, hi))
@@ -2329,6 +2368,18 @@ gen_op(struct gen *g, struct op *o)
 #define THREAD_OPS	1500
 #endif
 
+/* Zeroed memory a forked child writes and its parent reads. */
+static void *
+model_shared_alloc(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		abort();
+	return (p);
+}
+
 static struct flyvm *
 vm_boot(int ncpus)
 {
@@ -2420,6 +2471,7 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 	struct gen g;
 	struct ctx c;
 	uint64_t free0;
+	char trace[256];
 	long i;
 
 	memset(&c, 0, sizeof(c));
@@ -2439,6 +2491,12 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 		if (generate)
 			gen_op(&g, &ops[i]);
 		c.idx = i;
+		if (model_trace && !quiet) {
+			op_format(&ops[i], &md, trace, sizeof(trace));
+			fprintf(stderr, "[%ld] %s\n", i, trace);
+		}
+		if (model_progress != NULL)
+			*model_progress = i;
 		op_exec(&c, &ops[i]);
 		if (c.diverged) {
 			*failp = i;
@@ -2454,6 +2512,58 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 	flyvm_thread_leave(c.vm);
 	flyvm_shutdown(c.vm);
 	return (c.diverged);
+}
+
+/* What a run in a child process reports to its parent. */
+struct run_shared {
+	long		progress;
+	long		fail;
+	int		kind;
+	int		diverged;
+	char		msg[1024];
+};
+
+/*
+ * run_seq in a child process, so that a panic (which aborts) is reported
+ * as a divergence of kind KIND_CRASH at the op that was running.  ops must
+ * be shared memory (model_shared_alloc) when generate is set.
+ */
+static int
+run_isolated(uint64_t seed, struct op *ops, long nops, const char *keep,
+    int generate, int quiet, long *failp, int *kindp, char *msg, size_t msgl)
+{
+	struct run_shared *rs = model_shared_alloc(sizeof(*rs));
+	int status, devnull;
+	pid_t child;
+
+	rs->progress = -1;
+	fflush(stdout);
+	fflush(stderr);
+	child = fork();
+	if (child == 0) {
+		if (quiet && (devnull = open("/dev/null", O_WRONLY)) >= 0)
+			dup2(devnull, 2);
+		model_progress = &rs->progress;
+		rs->diverged = run_seq(seed, ops, nops, keep, generate, quiet,
+		    &rs->fail, &rs->kind, rs->msg, sizeof(rs->msg));
+		_exit(0);
+	}
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		abort();
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		*failp = rs->fail;
+		*kindp = rs->kind;
+		snprintf(msg, msgl, "%s", rs->msg);
+	} else {
+		rs->diverged = 1;
+		*failp = rs->progress;
+		*kindp = KIND_CRASH;
+		snprintf(msg, msgl, "op %ld: the system crashed (status 0x%x: "
+		    "a panic, see its message above)", rs->progress, status);
+	}
+	status = rs->diverged;
+	munmap(rs, sizeof(*rs));
+	return (status);
 }
 
 static double
@@ -2488,12 +2598,12 @@ shrink_and_print(uint64_t seed, struct op *ops, long fail, int kind,
 				trial[j] = 0;
 			if (memcmp(trial, keep, (size_t)n) == 0)
 				continue;
-			if (run_seq(seed, ops, n, trial, 0, 1, &f, &k, msg,
+			if (run_isolated(seed, ops, n, trial, 0, 1, &f, &k, msg,
 			    sizeof(msg)) && k == kind)
 				memcpy(keep, trial, (size_t)n);
 		}
 	}
-	run_seq(seed, ops, n, keep, 0, 1, &f, &k, msg, sizeof(msg));
+	run_isolated(seed, ops, n, keep, 0, 1, &f, &k, msg, sizeof(msg));
 	for (i = 0, left = 0; i < n; i++)
 		left += keep[i];
 	printf("reproduction (seed 0x%" PRIx64 ", %ld of %ld ops kept, "
@@ -2716,12 +2826,12 @@ enable_all(void)
 static int
 run_seed(uint64_t seed, long nops, double shrink_budget)
 {
-	struct op *ops = calloc((size_t)nops, sizeof(*ops));
+	struct op *ops = model_shared_alloc((size_t)nops * sizeof(*ops));
 	char msg[1024];
 	long fail;
 	int kind, bad;
 
-	bad = run_seq(seed, ops, nops, NULL, 1, 0, &fail, &kind, msg,
+	bad = run_isolated(seed, ops, nops, NULL, 1, 0, &fail, &kind, msg,
 	    sizeof(msg));
 	if (bad) {
 		printf("DIVERGENCE seed 0x%" PRIx64 " op %ld: %s\n", seed, fail,
@@ -2729,7 +2839,7 @@ run_seed(uint64_t seed, long nops, double shrink_budget)
 		if (fail >= 0)
 			shrink_and_print(seed, ops, fail, kind, shrink_budget);
 	}
-	free(ops);
+	munmap(ops, (size_t)nops * sizeof(*ops));
 	return (bad);
 }
 
@@ -2804,6 +2914,7 @@ main(int argc, char **argv)
 	long nops = DEFAULT_OPS;
 	int i, threads = 0;
 
+	model_trace = getenv("MODEL_TRACE") != NULL;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--random") == 0 && i + 1 < argc)
 			seconds = atof(argv[++i]);
