@@ -640,6 +640,11 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 		prot = vm_fault_read_prot(fs->first_prot, m);
 		if (deeper)
 			prot &= ~VM_PROT_WRITE;
+		if (prot == VM_PROT_NONE) {
+			/* A write-only entry cannot map a page read-only. */
+			vm_page_wakeup(m);
+			return (TRUE);
+		}
 	} else {
 		pindex = vm_fault_ba_pindex(fs->first_ba, va);
 		if (!absent || !vm_fast_fault || fs->first_shared ||
