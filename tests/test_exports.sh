@@ -15,7 +15,11 @@ else
 	failed=$((failed + 1))
 fi
 for f in flyvm_boot flyvm_shutdown flyvm_get_vmstats flyvm_sysctl_get \
-    flyvm_sysctl_set flyvm_thread_enter flyvm_audit; do
+    flyvm_sysctl_set flyvm_thread_enter flyvm_audit \
+    flyvm_proc_spawn flyvm_proc_fork flyvm_proc_exit flyvm_proc_setuid \
+    flyvm_getrlimit flyvm_setrlimit flyvm_proc_list \
+    flyvm_load flyvm_store flyvm_copyin flyvm_copyout flyvm_cas \
+    flyvm_fetchadd flyvm_proc_map flyvm_object_info flyvm_proc_info; do
 	if grep -qx "$f" <<<"$syms"; then
 		passed=$((passed + 1))
 	else

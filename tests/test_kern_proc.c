@@ -165,7 +165,74 @@ TEST(exit_waits_for_other_threads)
 	finish(vm);
 }
 
+/*
+ * The public user-memory calls on mappings only the map layer can make
+ * yet: a copy across a hole in the middle of its range, and a read-only
+ * page.  A copy that faults part way writes no byte.
+ */
+static void
+map_anon(vm_map_t map, vm_offset_t addr, vm_prot_t prot)
+{
+	ASSERT_EQ(vm_map_find(map, NULL, NULL, 0, &addr, PAGE_SIZE, PAGE_SIZE,
+	    FALSE, VM_MAPTYPE_NORMAL, VM_SUBSYS_TEST, prot, VM_PROT_ALL, 0),
+	    KERN_SUCCESS);
+}
+
+TEST(user_copies_across_holes_change_nothing)
+{
+	struct flyvm *vm = boot();
+	struct flyvm_siginfo si;
+	unsigned char buf[3 * PAGE_SIZE], back[PAGE_SIZE];
+	vm_offset_t a = 0x10000000, b = a + 2 * PAGE_SIZE, ro = b + PAGE_SIZE;
+	struct proc *p;
+	uint64_t v;
+	pid_t pid;
+	size_t i;
+
+	ASSERT_EQ(proc_spawn(0, &p), 0);
+	pid = p->p_pid;
+	map_anon(&p->p_vmspace->vm_map, a, VM_PROT_ALL);	/* then a hole */
+	map_anon(&p->p_vmspace->vm_map, b, VM_PROT_ALL);
+	map_anon(&p->p_vmspace->vm_map, ro, VM_PROT_READ);
+	proc_drop(p);
+	memset(back, 0x11, sizeof(back));
+	ASSERT_EQ(flyvm_copyout(vm, pid, back, a, PAGE_SIZE, NULL), 0);
+	memset(buf, 0xee, sizeof(buf));
+	ASSERT_EQ(flyvm_copyout(vm, pid, buf, a + 8, sizeof(buf), &si),
+	    EFAULT);
+	ASSERT_EQ(si.signo, FLYVM_SIGSEGV);
+	ASSERT_EQ(si.code, FLYVM_SEGV_MAPERR);
+	ASSERT_EQ(si.addr, a + PAGE_SIZE);
+	ASSERT_EQ(flyvm_copyin(vm, pid, a, back, sizeof(back), NULL), 0);
+	for (i = 0; i < sizeof(back); i++)
+		ASSERT_EQ(back[i], 0x11);
+	/* Into the read-only page: SEGV_ACCERR, the page before unchanged. */
+	ASSERT_EQ(flyvm_copyout(vm, pid, buf, b, 2 * PAGE_SIZE, &si), EFAULT);
+	ASSERT_EQ(si.signo, FLYVM_SIGSEGV);
+	ASSERT_EQ(si.code, FLYVM_SEGV_ACCERR);
+	ASSERT_EQ(si.addr, ro);
+	ASSERT_EQ(flyvm_load(vm, pid, b, 8, &v, NULL), 0);
+	ASSERT_EQ(v, 0);
+	ASSERT_EQ(flyvm_store(vm, pid, ro + 8, 8, 1, &si), EFAULT);
+	ASSERT_EQ(si.code, FLYVM_SEGV_ACCERR);
+	ASSERT_EQ(si.addr, ro + 8);
+	ASSERT_EQ(flyvm_fetchadd(vm, pid, ro, 8, 1, &v, &si), EFAULT);
+	ASSERT_EQ(si.code, FLYVM_SEGV_ACCERR);
+	ASSERT_EQ(flyvm_load(vm, pid, ro + 8, 8, &v, NULL), 0);
+	ASSERT_EQ(v, 0);
+	ASSERT_EQ(flyvm_copyin(vm, pid, ro, back, sizeof(back), NULL), 0);
+	/* A copyin over the hole leaves the buffer alone. */
+	memset(buf, 0x42, sizeof(buf));
+	ASSERT_EQ(flyvm_copyin(vm, pid, a, buf, sizeof(buf), &si), EFAULT);
+	ASSERT_EQ(si.addr, a + PAGE_SIZE);
+	for (i = 0; i < sizeof(buf); i++)
+		ASSERT_EQ(buf[i], 0x42);
+	ASSERT_EQ(flyvm_proc_exit(vm, pid, 0), 0);
+	finish(vm);
+}
+
 TEST_MAIN(
+	TEST_ENTRY(user_copies_across_holes_change_nothing),
 	TEST_ENTRY(spawn_lays_out_stack_and_data),
 	TEST_ENTRY(fork_and_exit_return_every_page),
 	TEST_ENTRY(rlimits_follow_kern_setrlimit),

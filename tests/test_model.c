@@ -89,9 +89,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* <sys/wait.h> brings the host's si_addr macro (docs/api.md). */
-#undef si_addr
-
 #include <flyvm/flyvm.h>
 
 #include "harness.h"
@@ -565,10 +562,14 @@ static const char *const op_names[OP_NKINDS] = {
 static int op_enabled[OP_NKINDS];
 /* MODEL_TRACE set: print every op before it runs. */
 static int model_trace;
+/* MODEL_TRACE_THREAD=i: print the ops of thread i of run_threads. */
+static int model_trace_thread = -1;
 /* The op a run is at, in memory its parent can read if it crashes. */
 static volatile long *model_progress;
 /* The kind of a divergence that is a crash (a panic). */
 #define KIND_CRASH	OP_NKINDS
+/* The kind of a divergence found after the last op (audit, free pages). */
+#define KIND_END	(OP_NKINDS + 1)
 
 struct op {
 	int		kind;
@@ -812,9 +813,9 @@ acc_outcomes(struct mproc *m, uint64_t addr, uint64_t len, int write,
 
 /*
  * Learn from the outcome of an access that reached `upto' (the fault
- * address, or the end): pages passed have a pte now (reads) or may have
- * one (writes that faulted: the API may have checked before touching);
- * the faulting MAYBE page has none.
+ * address, or the end): after a success every page has a pte; after a
+ * fault the pages before may have one; the faulting MAYBE page of a read
+ * has none.
  */
 static void
 acc_learn(struct model *md, struct mproc *m, uint64_t addr, uint64_t upto,
@@ -833,7 +834,12 @@ acc_learn(struct model *md, struct mproc *m, uint64_t addr, uint64_t upto,
 		p = pg_find(m, vpn);
 		if (p == NULL)
 			continue;
-		if (!write || ok)
+		/*
+		 * A failed access may have touched nothing before the fault
+		 * (an access crossing the end of user space faults there
+		 * first).
+		 */
+		if (ok)
 			p->pte = PTE_YES;
 		else if (p->pte == PTE_NO)
 			p->pte = PTE_MAYBE;
@@ -863,8 +869,8 @@ acc_match(struct ctx *c, const struct op *o, struct mproc *m, int write,
 			return (1);
 		}
 		if (ao->code[i] != 0 && err == EFAULT &&
-		    (o->nosi || (si->si_signo == FLYVM_SIGSEGV &&
-		    si->si_code == ao->code[i] && si->si_addr == ao->addr[i]))) {
+		    (o->nosi || (si->signo == FLYVM_SIGSEGV &&
+		    si->code == ao->code[i] && si->addr == ao->addr[i]))) {
 			acc_learn(c->md, m, o->addr, ao->addr[i], write, 0,
 			    ao->code[i]);
 			return (1);
@@ -873,7 +879,7 @@ acc_match(struct ctx *c, const struct op *o, struct mproc *m, int write,
 	if (err == EFAULT && !o->nosi)
 		diverge(c, o, "EFAULT sig %d code %d addr 0x%" PRIx64
 		    "; model: %s code %d addr 0x%" PRIx64 " (%d outcomes)",
-		    si->si_signo, si->si_code, si->si_addr,
+		    si->signo, si->code, si->addr,
 		    ao->code[ao->n - 1] ? "fault" : "success",
 		    ao->code[ao->n - 1], ao->addr[ao->n - 1], ao->n);
 	else
@@ -1220,6 +1226,21 @@ model_copy_unsafe(struct mproc *m, uint64_t lo, uint64_t hi)
 	return (0);
 }
 
+/* Has [lo, hi) a wired page? */
+static int
+model_has_wired(struct mproc *m, uint64_t lo, uint64_t hi)
+{
+	size_t i, j;
+
+	if (hi < lo)
+		return (0);
+	pg_span(m, lo, hi, &i, &j);
+	for (; i < j; i++)
+		if (m->pg[i].wired)
+			return (1);
+	return (0);
+}
+
 /* Has [lo, hi) a PROT_NONE page? */
 static int
 model_has_prot_none(struct mproc *m, uint64_t lo, uint64_t hi)
@@ -1400,9 +1421,10 @@ model_wire(struct mproc *m, uint64_t lo, uint64_t hi, int wire)
 
 	pg_span(m, lo, hi, &i, &j);
 	for (; i < j; i++) {
-		m->pg[i].wired = (uint8_t)wire;
-		if (wire)
+		/* Only entries not wired yet are faulted in. */
+		if (wire && !m->pg[i].wired)
 			m->pg[i].pte = m->pg[i].prot != 0 ? PTE_YES : PTE_MAYBE;
+		m->pg[i].wired = (uint8_t)wire;
 	}
 }
 
@@ -1718,10 +1740,10 @@ exec_atomic(struct ctx *c, const struct op *o)
 	}
 	if ((o->addr & (uint64_t)(o->size - 1)) != 0) {
 		if (check_err(c, o, err, EFAULT) && !o->nosi &&
-		    (si.si_signo != FLYVM_SIGBUS ||
-		    si.si_code != FLYVM_BUS_ADRALN || si.si_addr != o->addr))
+		    (si.signo != FLYVM_SIGBUS ||
+		    si.code != FLYVM_BUS_ADRALN || si.addr != o->addr))
 			diverge(c, o, "misaligned: sig %d code %d addr 0x%"
-			    PRIx64, si.si_signo, si.si_code, si.si_addr);
+			    PRIx64, si.signo, si.code, si.addr);
 		return;
 	}
 	acc_outcomes(m, o->addr, (uint64_t)o->size, 1, &ao);
@@ -2260,12 +2282,32 @@ gen_acceptable(struct gen *g, struct op *o, struct mproc *m)
 		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
 		    model_has_prot_none(m, lo, hi))
 			return (0);
+		/*
+		 * No mprotect over mlocked pages:
+		 * - XXX to a protection without READ or EXEC (and madvise
+		 *   MADV_INVAL) it removes the wired ptes; the later
+		 *   unwiring (munlock, munmap, exit) finds no pte, so the
+		 *   pages stay wired and are never freed (a leak);
+		 * - any change write-protects the ptes of a copy-on-write
+		 *   (forked) entry, and a write fault on a user-wired COW
+		 *   entry is refused (vm_map_lookup_check, as DragonFly):
+		 *   the model does not follow pte write permission.
+		 */
+		if (o->kind == OP_MPROTECT &&
+		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
+		    model_has_wired(m, lo, hi))
+			return (0);
 		if (o->kind == OP_MINHERIT && o->prot == FLYVM_INHERIT_COPY &&
 		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
 		    model_copy_unsafe(m, lo, hi))
 			return (0);
 		return (1);
 	case OP_MADVISE:
+		/* XXX wired ptes removed: see OP_MPROTECT below. */
+		if (o->prot == FLYVM_MADV_INVAL &&
+		    model_has_wired(m, o->addr / PG,
+		    RND_PAGE(o->addr + o->len) / PG))
+			return (0);
 		return (gen_change_ok(g, o, 1));
 	case OP_MINCORE:
 		return (1);
@@ -2503,9 +2545,10 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 			*kindp = ops[i].kind;
 		}
 	}
-	if (!c.diverged)
-		run_finish(&c, free0);
-	else
+	if (!c.diverged && run_finish(&c, free0)) {
+		*failp = nops - 1;
+		*kindp = KIND_END;
+	} else
 		model_free(&md);
 	if (msg != NULL)
 		snprintf(msg, msgl, "%s", c.msg);
@@ -2575,22 +2618,15 @@ now_s(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
-/*
- * Shrink a divergence at ops[fail] of kind `kind': drop chunks of the
- * prefix while a replay still diverges at an op of that kind; then print
- * what is left as calls.
- */
+/* One pass of shrinking: drop halves, quarters, ... while it diverges. */
 static void
-shrink_and_print(uint64_t seed, struct op *ops, long fail, int kind,
-    double budget)
+shrink_pass(uint64_t seed, struct op *ops, long n, char *keep, char *trial,
+    int kind, double budget, double t0)
 {
-	long n = fail + 1, chunk, i, j, f, left;
-	char *keep = malloc((size_t)n), *trial = malloc((size_t)n);
-	char msg[1024], desc[256];
-	double t0 = now_s();
+	char msg[1024];
+	long chunk, i, j, f;
 	int k;
 
-	memset(keep, 1, (size_t)n);
 	for (chunk = n / 2; chunk >= 1 && now_s() - t0 < budget; chunk /= 2) {
 		for (i = 0; i < n - 1 && now_s() - t0 < budget; i += chunk) {
 			memcpy(trial, keep, (size_t)n);
@@ -2603,6 +2639,32 @@ shrink_and_print(uint64_t seed, struct op *ops, long fail, int kind,
 				memcpy(keep, trial, (size_t)n);
 		}
 	}
+}
+
+/*
+ * Shrink a divergence at ops[fail] of kind `kind': drop chunks of the
+ * prefix while a replay still diverges at an op of that kind; then print
+ * what is left as calls.
+ */
+static void
+shrink_and_print(uint64_t seed, struct op *ops, long fail, int kind,
+    double budget)
+{
+	long n = fail + 1, i, f, left;
+	char *keep = malloc((size_t)n), *trial = malloc((size_t)n);
+	char msg[1024], desc[256];
+	double t0 = now_s();
+	int k;
+
+	memset(keep, 1, (size_t)n);
+	do {
+		left = 0;
+		for (i = 0; i < n; i++)
+			left += keep[i];
+		shrink_pass(seed, ops, n, keep, trial, kind, budget, t0);
+		for (i = 0; i < n; i++)
+			left -= keep[i];
+	} while (left > 0 && now_s() - t0 < budget);
 	run_isolated(seed, ops, n, keep, 0, 1, &f, &k, msg, sizeof(msg));
 	for (i = 0, left = 0; i < n; i++)
 		left += keep[i];
@@ -2636,6 +2698,7 @@ struct tctx {
 	struct model	md;
 	int		diverged;
 	char		msg[1024];
+	int		trace;
 };
 
 static void *
@@ -2645,7 +2708,7 @@ thread_main(void *arg)
 	struct gen g;
 	struct ctx c;
 	struct op o;
-	char name[32];
+	char name[256];
 	long i;
 
 	snprintf(name, sizeof(name), "p%dt%d", t->proc, t->thr);
@@ -2659,6 +2722,11 @@ thread_main(void *arg)
 	for (i = 0; i < t->nops && !c.diverged; i++) {
 		gen_op(&g, &o);
 		c.idx = i;
+		if (t->trace) {
+			op_format(&o, &t->md, name, sizeof(name));
+			fprintf(stderr, "p%dt%d [%ld] %s\n", t->proc, t->thr,
+			    i, name);
+		}
 		op_exec(&c, &o);
 	}
 	flyvm_thread_leave(t->vm);
@@ -2697,6 +2765,7 @@ run_threads(uint64_t seed, int nprocs, int nthreads, long nops)
 		t[i].pid = pids[t[i].proc];
 		t[i].seed = seed * 1000003 + (uint64_t)i;
 		t[i].nops = nops;
+		t[i].trace = model_trace_thread == i;
 		model_init(&t[i].md, vm);
 		t[i].md.threaded = 1;
 		a = THR_BASE + (uint64_t)t[i].thr * THR_STRIDE;
@@ -2915,6 +2984,8 @@ main(int argc, char **argv)
 	int i, threads = 0;
 
 	model_trace = getenv("MODEL_TRACE") != NULL;
+	if (getenv("MODEL_TRACE_THREAD") != NULL)
+		model_trace_thread = atoi(getenv("MODEL_TRACE_THREAD"));
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--random") == 0 && i + 1 < argc)
 			seconds = atof(argv[++i]);

@@ -280,9 +280,9 @@ struct flyvm_rlimit {
 
 /* What a faulting access reports instead of killing the process. */
 struct flyvm_siginfo {
-	int		si_signo;	/* FLYVM_SIGSEGV or FLYVM_SIGBUS */
-	int		si_code;	/* FLYVM_SEGV_* or FLYVM_BUS_* */
-	uint64_t	si_addr;	/* first byte that faulted */
+	int		signo;	/* FLYVM_SIGSEGV or FLYVM_SIGBUS */
+	int		code;	/* FLYVM_SEGV_* or FLYVM_BUS_* */
+	uint64_t	addr;	/* first byte that faulted */
 };
 
 /*

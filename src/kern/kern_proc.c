@@ -4,8 +4,8 @@
  *
  * The pid table is a red-black tree under proc_token.  A process holds
  * one p_hold for the table; pfind() adds one for its caller.  Exit sets
- * P_WEXIT (so pfind fails from then on), waits for every other hold to
- * go, unlinks the process and then runs the two stages of vmspace
+ * P_WEXIT (so pfind fails from then on), unlinks the process, waits for
+ * every other hold to go and then runs the two stages of vmspace
  * teardown: vmspace_relexit() (stage 1: mappings and pages go when the
  * last reference does) and vmspace_exitfree() (stage 2: the structure),
  * which is what DragonFly's exit1() and the reaper do between them.
@@ -263,12 +263,25 @@ int
 proc_exit(struct proc *p, int status)
 {
 	struct vmspace *vm;
+	int flags;
 
 	KASSERT(curthread->td_proc != p, ("proc_exit: caller bound to %d",
 	    p->p_pid));
-	if (!atomic_cmpset_int(&p->p_flags, p->p_flags & ~P_WEXIT,
-	    p->p_flags | P_WEXIT))
+	flags = atomic_load_int(&p->p_flags);
+	if ((flags & P_WEXIT) != 0 ||
+	    !atomic_cmpset_int(&p->p_flags, flags, flags | P_WEXIT))
 		return (EBUSY);
+	/*
+	 * Unlink before waiting: pfind() finds and holds under proc_token,
+	 * so once the exclusive token has removed p every hold anyone will
+	 * ever take on it is already counted, and the wait below sees them
+	 * all.  (Waiting first would miss a pfind() that read the flags
+	 * just before P_WEXIT was set and held just after the wait ended.)
+	 */
+	lwkt_gettoken(&proc_token);
+	RB_REMOVE(proc_tree, &proc_tree_head, p);
+	nprocs--;
+	lwkt_reltoken(&proc_token);
 	for (;;) {
 		tsleep_interlock(&p->p_hold, 0);
 		if (atomic_load_int(&p->p_hold) == 2) {
@@ -277,10 +290,6 @@ proc_exit(struct proc *p, int status)
 		}
 		tsleep(&p->p_hold, PINTERLOCKED, "pexit", 0);
 	}
-	lwkt_gettoken(&proc_token);
-	RB_REMOVE(proc_tree, &proc_tree_head, p);
-	nprocs--;
-	lwkt_reltoken(&proc_token);
 	p->p_xstat = status;
 	vm = p->p_vmspace;
 	p->p_vmspace = NULL;
@@ -307,6 +316,24 @@ pfind(pid_t pid)
 	return (p);
 }
 
+struct proc *
+pfind_pmap(struct pmap *pmap)
+{
+	struct proc *p, *found = NULL;
+
+	lwkt_gettoken_shared(&proc_token);
+	RB_FOREACH(p, proc_tree, &proc_tree_head) {
+		if ((atomic_load_int(&p->p_flags) & P_WEXIT) == 0 &&
+		    vmspace_pmap(p->p_vmspace) == pmap) {
+			found = p;
+			proc_hold(p);
+			break;
+		}
+	}
+	lwkt_reltoken(&proc_token);
+	return (found);
+}
+
 void
 proc_hold(struct proc *p)
 {
@@ -320,7 +347,13 @@ proc_drop(struct proc *p)
 
 	old = atomic_fetchadd_int(&p->p_hold, -1);
 	KASSERT(old > 1, ("proc_drop: pid %d hold %u", p->p_pid, old));
-	if (old <= 3 && (atomic_load_int(&p->p_flags) & P_WEXIT) != 0)
+	/*
+	 * An exiting process's last other holder (3 -> 2: the table and
+	 * the exiter remain) wakes the exiter.  p must not be touched
+	 * after the decrement, since the exiter may free it at once; so
+	 * every 3 -> 2 drop wakes the channel, which is only an address.
+	 */
+	if (old == 3)
 		wakeup(&p->p_hold);
 }
 

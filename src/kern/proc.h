@@ -5,9 +5,10 @@
  * A process is alive from proc_spawn()/proc_fork() until proc_exit().
  * It is found by pid with pfind(), which returns it held; every caller
  * drops its hold with proc_drop().  proc_exit() marks the process
- * exiting (pfind stops finding it), waits until the only holds left are
- * its own and the pid table's, then tears the address space down in
- * DragonFly's two stages and frees the structure.
+ * exiting and unlinks it from the pid table (pfind stops finding it),
+ * waits until the only holds left are its own and the table's, then
+ * tears the address space down in DragonFly's two stages and frees the
+ * structure.
  *
  * A host thread acts as one of a process's threads while it is bound to
  * it (proc_bind/proc_unbind around one call): curthread->td_proc is the
@@ -72,6 +73,7 @@ struct rlimit {
 
 #define P_WEXIT		0x0001	/* (a) exiting: pfind fails */
 
+struct pmap;
 struct vmspace;
 
 struct proc {
@@ -117,6 +119,12 @@ int	proc_exit(struct proc *p, int status);
 
 /* pfind - the live process with this pid, held; NULL if none. */
 struct proc *pfind(pid_t pid);
+/*
+ * pfind_pmap - the live process whose vmspace drives pmap, held; NULL if
+ * none (a kernel or stand-alone pmap, or an exiting process).  Walks the
+ * whole table: for inspection, not for hot paths.
+ */
+struct proc *pfind_pmap(struct pmap *pmap);
 void	proc_hold(struct proc *p);
 void	proc_drop(struct proc *p);
 

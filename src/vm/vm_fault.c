@@ -66,6 +66,7 @@
 #include <string.h>
 
 #include "kern/lockorder.h"
+#include "kern/proc.h"
 #include "kern/synch.h"
 #include "kern/thread.h"
 #include "vm/pmap_access.h"
@@ -74,9 +75,11 @@
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page2.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_tunables.h"
 
 #define VM_FAULT_SHORT_RETRIES	8	/* vm_wait_pfault rounds, then fail */
+#define VM_FAULT_RSS_SLACK	4096	/* pages over RLIMIT_RSS tolerated */
 
 /* Why a phase asked for a retry (fs->wait). */
 #define FW_WAIT_NONE	0
@@ -697,16 +700,27 @@ vm_fault_prefault(struct faultstate *fs)
 }
 
 /*
- * vm_fault_rss - RLIMIT_RSS enforcement on user faults (facts 4.8).
- * flyvm has no processes and so no RLIMIT_RSS yet: this is the hook
- * where, once they exist, a process over its limit (pages resident minus
- * wired, vm.pageout_memuse_mode >= 1) has pages deactivated by
- * vm_pageout_map_deactivate_pages.  No locks held.
+ * vm_fault_rss - RLIMIT_RSS enforcement on user faults (facts 4.8): when
+ * the faulting process has more than RLIMIT_RSS pages resident (wired
+ * ones not counted) plus DragonFly's slack of VM_FAULT_RSS_SLACK, and
+ * vm.pageout_memuse_mode >= 1, pages of its map are deactivated until it
+ * is back at the limit.  No locks held; may block.
  */
 static void
 vm_fault_rss(struct faultstate *fs)
 {
-	(void)fs;
+	struct proc *p = curthread->td_proc;
+	vm_pindex_t limit;
+	long size;
+
+	if (p == NULL || vm_pageout_memuse_mode < 1 ||
+	    vm_map_pmap(fs->map) != vmspace_pmap(p->p_vmspace))
+		return;
+	limit = atop((vm_pindex_t)proc_rlimit_cur(p, RLIMIT_RSS));
+	size = pmap_resident_tlnw_count(vm_map_pmap(fs->map));
+	if (size > VM_FAULT_RSS_SLACK &&
+	    (vm_pindex_t)(size - VM_FAULT_RSS_SLACK) >= limit)
+		vm_pageout_map_deactivate_pages(fs->map, limit);
 }
 
 /************************************************************************
@@ -798,6 +812,8 @@ vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
 	vm_fault_prefault(&fs);
 	vm_fault_unlock(&fs);
 	VMCNT_ADD(v_vm_faults, 1);
+	if (curthread->td_proc != NULL)	/* no pager I/O yet: all minor */
+		atomic_add_long(&curthread->td_proc->p_minflt, 1);
 	if (fault_flags & VM_FAULT_USERMODE)
 		vm_fault_rss(&fs);
 	return (KERN_SUCCESS);

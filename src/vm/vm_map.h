@@ -193,7 +193,7 @@ struct vm_map {
 	struct vm_map_ilock *ilock_base;	/* (i) range interlocks */
 	struct spinlock	ilock_spin;
 	struct lwkt_token token;		/* soft serializer */
-	vm_offset_t	pgout_offset;		/* (m) RSS scan resume point */
+	vm_offset_t	pgout_offset;		/* (a) RSS scan resume hint */
 };
 
 /* map->flags */
