@@ -2820,15 +2820,10 @@ run_threads(uint64_t seed, int nprocs, int nthreads, long nops)
  ************************************************************************/
 
 /*
- * The calls are referenced weakly so the test builds while the library
- * lacks some of them; the generator only draws operations whose calls
+ * The system calls are referenced weakly so the test builds while the
+ * library lacks them; the generator only draws operations whose calls
  * exist.  Returns FALSE if processes cannot be run at all.
  */
-#pragma weak flyvm_proc_spawn
-#pragma weak flyvm_proc_fork
-#pragma weak flyvm_proc_exit
-#pragma weak flyvm_getrlimit
-#pragma weak flyvm_setrlimit
 #pragma weak flyvm_mmap
 #pragma weak flyvm_munmap
 #pragma weak flyvm_mprotect
@@ -2839,12 +2834,6 @@ run_threads(uint64_t seed, int nprocs, int nthreads, long nops)
 #pragma weak flyvm_munlock
 #pragma weak flyvm_brk
 #pragma weak flyvm_sbrk
-#pragma weak flyvm_load
-#pragma weak flyvm_store
-#pragma weak flyvm_copyin
-#pragma weak flyvm_copyout
-#pragma weak flyvm_cas
-#pragma weak flyvm_fetchadd
 
 static int
 have(const void *fn)
