@@ -34,8 +34,9 @@
  * READ or EXEC (pmap_protect removes), madvise(MADV_INVAL), or a fork
  * that write-protects a COPY entry (which for such a page removes).  The
  * model is conservative: YES only after the process's own write or
- * successful read (or mlock of an accessible page), NO only where no pte
- * can exist, MAYBE otherwise; a MAYBE page's read may succeed or fault
+ * successful read (or mlock of an accessible page) since the last fork or
+ * exit in the system (which may collapse backing chains and drop ptes),
+ * NO only where no pte can exist, MAYBE otherwise; a MAYBE page's read may succeed or fault
  * with SEGV_ACCERR, and the outcome is learned.
  *
  * What is compared:
@@ -984,9 +985,27 @@ op_proc(struct ctx *c, const struct op *o, struct mproc **mp,
 	return (1);
 }
 
+/*
+ * A fork or an exit may collapse backing chains, moving pages between
+ * objects and dropping the ptes that mapped them: no pte is certain
+ * afterwards.
+ */
+static void
+model_ptes_uncertain(struct model *md)
+{
+	size_t k;
+	int i;
+
+	for (i = 0; i < MAXPROCS; i++)
+		for (k = 0; k < md->procs[i].npg; k++)
+			if (md->procs[i].pg[k].pte == PTE_YES)
+				md->procs[i].pg[k].pte = PTE_MAYBE;
+}
+
 static void
 model_bury(struct model *md, struct mproc *m)
 {
+	model_ptes_uncertain(md);
 	if (md->ndead < MAXDEAD)
 		md->dead[md->ndead++] = m->pid;
 	else
@@ -1060,6 +1079,7 @@ exec_fork(struct ctx *c, const struct op *o)
 		diverge(c, o, "fork gave pid %d", (int)cpid);
 		return;
 	}
+	model_ptes_uncertain(c->md);
 	mproc_fork(c->md, m, ch, cpid);
 }
 
@@ -1383,17 +1403,15 @@ out:
 }
 
 /*
- * mlock (facts 1.11 with flyvm's differences): EAGAIN over vm.max_wired,
- * ENOMEM over RLIMIT_MEMLOCK or on a hole.  Wiring a PROT_NONE page may
- * fail in the fault (ENOMEM): *alt then allows it.
+ * mlock (facts 1.11 with flyvm's differences, docs/mmap.md): EAGAIN over
+ * vm.max_wired, ENOMEM over RLIMIT_MEMLOCK, on a hole or on a PROT_NONE
+ * page (nothing to fault it in with).
  */
 static int
-model_mlock(struct model *md, struct mproc *m, const struct op *o, int *alt)
+model_mlock(struct model *md, struct mproc *m, const struct op *o)
 {
 	uint64_t lo, hi;
-	size_t i, j;
 
-	*alt = -1;
 	if (m == NULL)
 		return (ESRCH);
 	if (norm_range(o->addr, o->len, &lo, &hi) != 0)
@@ -1405,12 +1423,8 @@ model_mlock(struct model *md, struct mproc *m, const struct op *o, int *alt)
 	if ((hi - lo + mproc_wired(m)) * PG >
 	    (uint64_t)m->rl[RL_MEMLOCK][0])
 		return (ENOMEM);
-	if (pg_count(m, lo, hi) != hi - lo)
+	if (pg_count(m, lo, hi) != hi - lo || model_has_prot_none(m, lo, hi))
 		return (ENOMEM);
-	pg_span(m, lo, hi, &i, &j);
-	for (; i < j; i++)
-		if (m->pg[i].prot == 0)
-			*alt = ENOMEM;
 	return (0);
 }
 
@@ -1456,7 +1470,7 @@ exec_mlock(struct ctx *c, const struct op *o)
 	struct mproc *m;
 	flyvm_pid_t pid;
 	uint64_t lo, hi;
-	int err, want, alt = -1;
+	int err, want;
 
 	if (!op_proc(c, o, &m, &pid))
 		return;
@@ -1467,9 +1481,7 @@ exec_mlock(struct ctx *c, const struct op *o)
 		return;
 	}
 	err = flyvm_mlock(c->vm, pid, o->addr, o->len);
-	want = model_mlock(c->md, m, o, &alt);
-	if (err == alt && want == 0)
-		return;
+	want = model_mlock(c->md, m, o);
 	if (check_err(c, o, err, want) && want == 0 &&
 	    norm_range(o->addr, o->len, &lo, &hi) == 0)
 		model_wire(m, lo, hi, 1);
@@ -2272,15 +2284,6 @@ gen_acceptable(struct gen *g, struct op *o, struct mproc *m)
 	case OP_MUNMAP: case OP_MPROTECT: case OP_MINHERIT: case OP_MLOCK:
 	case OP_MUNLOCK:
 		if (!gen_change_ok(g, o, 0))
-			return (0);
-		/*
-		 * XXX mlock of a PROT_NONE page panics in pmap_enter ("no
-		 * protection"): vm_fault_wire faults it with the entry's
-		 * protection, NONE.  Not generated until that is fixed.
-		 */
-		if (o->kind == OP_MLOCK &&
-		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
-		    model_has_prot_none(m, lo, hi))
 			return (0);
 		/*
 		 * No mprotect over mlocked pages:
