@@ -588,6 +588,7 @@ struct op {
 struct ctx {
 	struct flyvm	*vm;
 	struct model	*md;
+	int		trace;		/* print each result */
 	int		quiet;
 	int		diverged;
 	long		idx;		/* index of the running op */
@@ -697,6 +698,8 @@ diverge(struct ctx *c, const struct op *o, const char *fmt, ...)
 static int
 check_err(struct ctx *c, const struct op *o, int got, int want)
 {
+	if (c->trace)
+		fprintf(stderr, "    -> %d (model %d)\n", got, want);
 	if (got == want)
 		return (1);
 	diverge(c, o, "returned %d, model says %d", got, want);
@@ -859,9 +862,15 @@ acc_match(struct ctx *c, const struct op *o, struct mproc *m, int write,
     int err, const struct flyvm_siginfo *si, const struct acc_out *ao,
     int *okp)
 {
+	struct mpage *p;
+	char st[64];
 	int i;
 
 	*okp = 0;
+	if (c->trace)
+		fprintf(stderr, "    -> %d sig %d code %d addr 0x%" PRIx64
+		    " (%d outcomes)\n", err, o->nosi ? 0 : si->signo,
+		    o->nosi ? 0 : si->code, o->nosi ? 0 : si->addr, ao->n);
 	for (i = 0; i < ao->n; i++) {
 		if (ao->code[i] == 0 && err == 0) {
 			acc_learn(c->md, m, o->addr, o->addr + o->len, write, 1,
@@ -869,25 +878,38 @@ acc_match(struct ctx *c, const struct op *o, struct mproc *m, int write,
 			*okp = 1;
 			return (1);
 		}
-		if (ao->code[i] != 0 && err == EFAULT &&
-		    (o->nosi || (si->signo == FLYVM_SIGSEGV &&
-		    si->code == ao->code[i] && si->addr == ao->addr[i]))) {
+		if (ao->code[i] != 0 && err == EFAULT && !o->nosi &&
+		    si->signo == FLYVM_SIGSEGV && si->code == ao->code[i] &&
+		    si->addr == ao->addr[i]) {
 			acc_learn(c->md, m, o->addr, ao->addr[i], write, 0,
 			    ao->code[i]);
 			return (1);
 		}
 	}
+	/* No siginfo: any fault outcome will do, and nothing is learned. */
+	for (i = ao->n - 1; i >= 0 && o->nosi && err == EFAULT; i--) {
+		if (ao->code[i] != 0) {
+			acc_learn(c->md, m, o->addr, ao->addr[i] + 1, write, 0,
+			    0);
+			return (1);
+		}
+	}
+	if ((p = pg_find(m, o->addr / PG)) != NULL)
+		snprintf(st, sizeof(st), " [page prot %d pte %d wired %d]",
+		    p->prot, p->pte, p->wired);
+	else
+		snprintf(st, sizeof(st), " [page unmapped]");
 	if (err == EFAULT && !o->nosi)
 		diverge(c, o, "EFAULT sig %d code %d addr 0x%" PRIx64
-		    "; model: %s code %d addr 0x%" PRIx64 " (%d outcomes)",
+		    "; model: %s code %d addr 0x%" PRIx64 " (%d outcomes)%s",
 		    si->signo, si->code, si->addr,
 		    ao->code[ao->n - 1] ? "fault" : "success",
-		    ao->code[ao->n - 1], ao->addr[ao->n - 1], ao->n);
+		    ao->code[ao->n - 1], ao->addr[ao->n - 1], ao->n, st);
 	else
 		diverge(c, o, "returned %d; model: %s code %d addr 0x%" PRIx64
-		    " (%d outcomes)", err,
+		    " (%d outcomes)%s", err,
 		    ao->code[ao->n - 1] ? "fault" : "success",
-		    ao->code[ao->n - 1], ao->addr[ao->n - 1], ao->n);
+		    ao->code[ao->n - 1], ao->addr[ao->n - 1], ao->n, st);
 	return (0);
 }
 
@@ -1482,9 +1504,14 @@ exec_mlock(struct ctx *c, const struct op *o)
 	}
 	err = flyvm_mlock(c->vm, pid, o->addr, o->len);
 	want = model_mlock(c->md, m, o);
-	if (check_err(c, o, err, want) && want == 0 &&
-	    norm_range(o->addr, o->len, &lo, &hi) == 0)
+	if (!check_err(c, o, err, want) ||
+	    norm_range(o->addr, o->len, &lo, &hi) != 0)
+		return;
+	if (want == 0)
 		model_wire(m, lo, hi, 1);
+	else if (want == ENOMEM)
+		/* Wired part way, then unwound: the ptes may stay. */
+		model_prefault(c->md, m, lo, hi);
 }
 
 /* Map the data segment's new pages [lo, hi); ENOMEM if taken. */
@@ -2525,6 +2552,7 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 	model_init(&md, c.vm);
 	c.md = &md;
 	c.quiet = quiet;
+	c.trace = model_trace && !quiet;
 	g.s = seed;
 	g.md = &md;
 	free0 = free_count(c.vm);
@@ -2720,6 +2748,7 @@ thread_main(void *arg)
 	c.vm = t->vm;
 	c.md = &t->md;
 	c.quiet = 1;
+	c.trace = t->trace;
 	g.s = t->seed;
 	g.md = &t->md;
 	for (i = 0; i < t->nops && !c.diverged; i++) {
@@ -2932,7 +2961,7 @@ static const struct test_case model_tests[] = {
 };
 
 static int
-random_mode(double seconds, int threads, uint64_t seed, long nops)
+random_mode(double seconds, int threads, int procs, uint64_t seed, long nops)
 {
 	double t0 = now_s();
 	long runs = 0, total = 0;
@@ -2956,9 +2985,9 @@ random_mode(double seconds, int threads, uint64_t seed, long nops)
 			return (1);
 		total += nops;
 		if (threads > 0) {
-			if (run_threads(s, 2, threads, nops / 2))
+			if (run_threads(s, procs, threads, nops / 2))
 				return (1);
-			total += (long)threads * 2 * (nops / 2);
+			total += (long)threads * procs * (nops / 2);
 		}
 		runs++;
 	}
@@ -2973,7 +3002,7 @@ main(int argc, char **argv)
 	double seconds = -1;
 	uint64_t seed = 0;
 	long nops = DEFAULT_OPS;
-	int i, threads = 0;
+	int i, threads = 0, procs = 2;
 
 	model_trace = getenv("MODEL_TRACE") != NULL;
 	if (getenv("MODEL_TRACE_THREAD") != NULL)
@@ -2983,19 +3012,22 @@ main(int argc, char **argv)
 			seconds = atof(argv[++i]);
 		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
 			threads = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--procs") == 0 && i + 1 < argc)
+			procs = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 0);
 		else if (strcmp(argv[i], "--ops") == 0 && i + 1 < argc)
 			nops = atol(argv[++i]);
 		else if (strncmp(argv[i], "--", 2) == 0) {
 			fprintf(stderr, "usage: %s [--random SECONDS "
-			    "[--threads N] [--seed S] [--ops N]] [TEST...]\n",
+			    "[--threads N [--procs P]] [--seed S] [--ops N]] "
+			    "[TEST...]\n",
 			    argv[0]);
 			return (2);
 		}
 	}
 	if (seconds >= 0)
-		return (random_mode(seconds, threads, seed, nops));
+		return (random_mode(seconds, threads, procs, seed, nops));
 	return (harness_run(argc, argv, model_tests,
 	    (int)NITEMS(model_tests)));
 }
