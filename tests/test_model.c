@@ -563,6 +563,8 @@ static const char *const op_names[OP_NKINDS] = {
 static int op_enabled[OP_NKINDS];
 /* MODEL_TRACE set: print every op before it runs. */
 static int model_trace;
+/* MODEL_STATS set: count successes and errors of each kind, and print. */
+static long model_stats[OP_NKINDS][2];
 /* MODEL_TRACE_THREAD=i: print the ops of thread i of run_threads. */
 static int model_trace_thread = -1;
 /* The op a run is at, in memory its parent can read if it crashes. */
@@ -588,6 +590,7 @@ struct op {
 struct ctx {
 	struct flyvm	*vm;
 	struct model	*md;
+	int		stats;		/* count results in model_stats */
 	int		trace;		/* print each result */
 	int		quiet;
 	int		diverged;
@@ -698,6 +701,8 @@ diverge(struct ctx *c, const struct op *o, const char *fmt, ...)
 static int
 check_err(struct ctx *c, const struct op *o, int got, int want)
 {
+	if (c->stats)
+		model_stats[o->kind][got != 0]++;
 	if (c->trace)
 		fprintf(stderr, "    -> %d (model %d)\n", got, want);
 	if (got == want)
@@ -867,6 +872,8 @@ acc_match(struct ctx *c, const struct op *o, struct mproc *m, int write,
 	int i;
 
 	*okp = 0;
+	if (c->stats)
+		model_stats[o->kind][err != 0]++;
 	if (c->trace)
 		fprintf(stderr, "    -> %d sig %d code %d addr 0x%" PRIx64
 		    " (%d outcomes)\n", err, o->nosi ? 0 : si->signo,
@@ -1833,6 +1840,9 @@ op_exec(struct ctx *c, const struct op *o)
 struct gen {
 	uint64_t	s;
 	struct model	*md;
+	int		focus;		/* the slot most ops go to */
+	uint64_t	lock_addr;	/* the last mlock's range */
+	uint64_t	lock_len;
 };
 
 static uint64_t
@@ -1857,7 +1867,10 @@ chance(struct gen *g, int pct)
 	return ((int)rnd(g, 100) < pct);
 }
 
-/* A live slot at random (-1 if none). */
+/*
+ * A live slot (-1 if none): mostly the focus, which moves now and then,
+ * so that each address space sees long runs of calls.
+ */
 static int
 gen_slot(struct gen *g)
 {
@@ -1866,7 +1879,11 @@ gen_slot(struct gen *g)
 	for (i = 0; i < MAXPROCS; i++)
 		if (g->md->procs[i].alive)
 			live[n++] = i;
-	return (n == 0 ? -1 : live[rnd(g, (uint64_t)n)]);
+	if (n == 0)
+		return (-1);
+	if (!g->md->procs[g->focus].alive || chance(g, 3))
+		g->focus = live[rnd(g, (uint64_t)n)];
+	return (chance(g, 75) ? g->focus : live[rnd(g, (uint64_t)n)]);
 }
 
 static int
@@ -2192,6 +2209,14 @@ gen_range(struct gen *g, struct op *o, struct mproc *m)
 			o->len = 1ULL << 40;
 		if (gen_wired(g) > 2000)
 			o->len = 0;
+		g->lock_addr = o->addr;
+		g->lock_len = o->len;
+		break;
+	case OP_MUNLOCK:
+		if (chance(g, 50)) {
+			o->addr = g->lock_addr;
+			o->len = g->lock_len;
+		}
 		break;
 	}
 }
@@ -2268,7 +2293,7 @@ static const int gen_weights[2][OP_NKINDS] = {
 	/* spawn fork exit mmap munmap mprotect minherit madvise mincore
 	   mlock munlock brk sbrk setrlimit load store copyin copyout cas
 	   fetchadd */
-	{ 2, 3, 2, 12, 5, 6, 3, 4, 4, 3, 2, 2, 2, 1, 12, 12, 6, 6, 4, 4 },
+	{ 1, 2, 1, 12, 5, 6, 3, 4, 4, 3, 3, 2, 2, 1, 12, 12, 6, 6, 4, 4 },
 	{ 0, 0, 0, 6, 3, 6, 2, 4, 4, 3, 2, 0, 0, 0, 14, 14, 6, 6, 5, 5 },
 };
 
@@ -2553,6 +2578,8 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 	c.md = &md;
 	c.quiet = quiet;
 	c.trace = model_trace && !quiet;
+	c.stats = getenv("MODEL_STATS") != NULL && !quiet;
+	memset(&g, 0, sizeof(g));
 	g.s = seed;
 	g.md = &md;
 	free0 = free_count(c.vm);
@@ -2583,6 +2610,9 @@ run_seq(uint64_t seed, struct op *ops, long nops, const char *keep,
 		model_free(&md);
 	if (msg != NULL)
 		snprintf(msg, msgl, "%s", c.msg);
+	for (i = 0; c.stats && i < OP_NKINDS; i++)
+		fprintf(stderr, "%-10s %6ld ok %6ld failed\n", op_names[i],
+		    model_stats[i][0], model_stats[i][1]);
 	flyvm_thread_leave(c.vm);
 	flyvm_shutdown(c.vm);
 	return (c.diverged);
@@ -2749,6 +2779,7 @@ thread_main(void *arg)
 	c.md = &t->md;
 	c.quiet = 1;
 	c.trace = t->trace;
+	memset(&g, 0, sizeof(g));
 	g.s = t->seed;
 	g.md = &t->md;
 	for (i = 0; i < t->nops && !c.diverged; i++) {
