@@ -1208,6 +1208,9 @@ exec_mmap(struct ctx *c, const struct op *o)
 	err = flyvm_mmap(c->vm, pid, o->addr, o->len, o->prot, o->flags,
 	    o->fd, o->pos, o->nullout ? NULL : &got);
 	want = model_mmap(m, o, &want_addr);
+	if (c->trace && err == 0)
+		fprintf(stderr, "    at 0x%" PRIx64 " (model 0x%" PRIx64 ")\n",
+		    got, want_addr);
 	if (check_err(c, o, err, want) && want == 0 && got != want_addr)
 		diverge(c, o, "mapped at 0x%" PRIx64 ", model says 0x%" PRIx64,
 		    got, want_addr);
@@ -2066,7 +2069,7 @@ gen_mmap(struct gen *g, struct op *o, struct mproc *m)
 	o->fd = chance(g, 95) ? -1 : (int)rnd(g, 5) - 2;
 	o->pos = chance(g, 95) ? 0 : (chance(g, 50) ? (int64_t)PG : 1);
 	switch (rnd(g, 12)) {
-	case 0:
+	case 0: case 11:
 		o->len = big ? SEG * (1 + rnd(g, 2)) : PG;
 		break;
 	case 1:
