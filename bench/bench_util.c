@@ -202,3 +202,59 @@ bench_host_cold_memset_ns(size_t pages, int copy)
 	bench_host_unmap(q, bytes);
 	return (ns);
 }
+
+double
+bench_host_fork_ms(size_t bytes)
+{
+	char *p = bench_host_map(bytes, 0);
+	double t0, ms;
+	int status;
+	pid_t pid;
+
+	if (p == NULL)
+		return (-1);
+	bench_host_touch(p, bytes / 4096);
+	t0 = bench_now_ns();
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	ms = (bench_now_ns() - t0) / 1e6;
+	if (pid < 0)
+		ms = -1;
+	else
+		waitpid(pid, &status, 0);
+	bench_host_unmap(p, bytes);
+	return (ms);
+}
+
+double
+bench_host_mmap_ns(long nentries, long iters, long *made)
+{
+	/* One-page mappings two pages apart, high above the heap. */
+	char *base = (char *)0x300000000000ULL, *q;
+	double t0, ns;
+	long i, n = 0;
+
+	/* Stay clear of vm.max_map_count (65530 by default). */
+	if (nentries > 60000)
+		nentries = 60000;
+	for (i = 0; i < nentries; i++) {
+		q = mmap(base + i * 8192, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (q == MAP_FAILED)
+			break;
+		n++;
+	}
+	*made = n;
+	t0 = bench_now_ns();
+	for (i = 0; i < iters; i++) {
+		q = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED || munmap(q, 4096) != 0)
+			break;
+	}
+	ns = i == iters ? (bench_now_ns() - t0) / (double)iters : -1;
+	for (i = 0; i < n; i++)
+		munmap(base + i * 8192, 4096);
+	return (ns);
+}

@@ -53,4 +53,19 @@ double	bench_host_cow_ns(size_t pages);
  */
 double	bench_host_cold_memset_ns(size_t pages, int copy);
 
+/*
+ * bench_host_fork_ms - ms the host takes to fork a process with `bytes'
+ * of written anonymous memory (the parent's fork() call, the child exits
+ * at once).  -1 on error.
+ */
+double	bench_host_fork_ms(size_t bytes);
+/*
+ * bench_host_mmap_ns - ns for mmap + munmap of one anonymous page in a
+ * process that has `nentries' other one-page mappings (each its own
+ * VMA); `iters' pairs are timed.  The host caps the number of mappings
+ * (vm.max_map_count): *made receives how many it could make.  -1 on
+ * error.
+ */
+double	bench_host_mmap_ns(long nentries, long iters, long *made);
+
 #endif /* !_BENCH_UTIL_H_ */

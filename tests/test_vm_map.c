@@ -1473,6 +1473,7 @@ TEST(test_audit_and_print)
 	/* A hint (2 pages) that would skip the hole the remove opens. */
 	ASSERT_EQ(vm_map_remove(map, VMIN, VMIN + 4 * PG), KERN_SUCCESS);
 	ASSERT_EQ(map->freehint[0].length, 2 * PG);
+	map->freehint[0].base = VMIN;
 	map->freehint[0].start = VMIN + 8 * PG;
 	ASSERT_EQ(vm_map_audit(map), 1);
 	ASSERT_STR_CONTAINS(printbuf, "skips a hole");

@@ -736,7 +736,7 @@ flyvm_proc_info(struct flyvm *vm, flyvm_pid_t pid,
 	pi->map_size = map->size;
 	pi->nentries = (uint64_t)map->nentries;
 	pi->daddr = vms->vm_daddr;
-	pi->brk = vms->vm_daddr + ptoa((vm_offset_t)vms->vm_dsize);
+	pi->brk = vms->vm_daddr + vms->vm_dbytes;
 	pi->stack_top = vms->vm_minsaddr;
 	pi->stack_size = ptoa((uint64_t)vms->vm_ssize);
 	vm_map_unlock_read(map);

@@ -26,7 +26,7 @@
  *   5. An entry with MAP_ENTRY_IN_TRANSITION belongs to the thread that set
  *      it: nobody else clips, merges, deletes or rewires it; they set
  *      NEEDS_WAKEUP and sleep on the map (vm_map_transition_wait).
- *   6. For each free hint (length, align), no hole in [min_addr, start)
+ *   6. For each free hint (length, align), no hole in [base, start)
  *      can hold such a request.
  *   7. A MAP_ENTRY_STACK entry reserves aux.avail_ssize bytes below its
  *      start for growth; findspace treats the reserve as occupied.  Only
@@ -49,7 +49,8 @@
  *   tsleep, so a wakeup from the owner of an entry is never lost.
  *
  * Not here: the fault itself (vm_fault.c fills struct vm_map_fault_hooks),
- * submaps, UKSMAPs, msync (vm_map_clean).
+ * submaps, UKSMAPs, and vm_map_clean's write-back of vnode pages (there
+ * are no vnode objects yet).
  */
 #include <string.h>
 
@@ -963,8 +964,8 @@ vm_map_wait_range(vm_map_t map, vm_offset_t start, vm_offset_t end)
  *			Free hints and findspace
  ************************************************************************/
 
-/* The hint for (length, align), or 0 if there is none. */
-static vm_offset_t
+/* The hint for (length, align), or NULL if there is none. */
+static struct vm_map_freehint *
 vm_map_freehint_find(vm_map_t map, vm_size_t length, vm_size_t align)
 {
 	struct vm_map_freehint *scan;
@@ -973,39 +974,37 @@ vm_map_freehint_find(vm_map_t map, vm_size_t length, vm_size_t align)
 	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
 		scan = &map->freehint[i];
 		if (scan->length == length && scan->align == align)
-			return (scan->start);
+			return (scan);
 	}
-	return (0);
+	return (NULL);
 }
 
 /*
- * Record that no hole below `start' fits (length, align).  Only valid when
- * the search that found `start' began at or below the previous bound.
+ * Record that no hole in [base, start) fits (length, align): a search
+ * that began at base found start.
  */
 static void
-vm_map_freehint_update(vm_map_t map, vm_offset_t start, vm_size_t length,
-    vm_size_t align)
+vm_map_freehint_update(vm_map_t map, vm_offset_t base, vm_offset_t start,
+    vm_size_t length, vm_size_t align)
 {
 	struct vm_map_freehint *scan;
-	int i;
 
-	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
-		scan = &map->freehint[i];
-		if (scan->length == length && scan->align == align) {
-			scan->start = start;
-			return;
-		}
+	scan = vm_map_freehint_find(map, length, align);
+	if (scan == NULL) {
+		scan = &map->freehint[map->freehint_newindex & VM_MAP_FFMASK];
+		++map->freehint_newindex;
+		scan->length = length;
+		scan->align = align;
 	}
-	scan = &map->freehint[map->freehint_newindex & VM_MAP_FFMASK];
+	scan->base = base;
 	scan->start = start;
-	scan->length = length;
-	scan->align = align;
-	++map->freehint_newindex;
 }
 
 /*
  * A hole [start, start + length) just opened (the whole hole, merged with
- * its neighbours): pull back every hint it might satisfy.
+ * its neighbours): pull back every hint it might satisfy.  A hole that
+ * begins below a hint's base but reaches into its range may hold a fit
+ * starting at the base itself.
  */
 static void
 vm_map_freehint_hole(vm_map_t map, vm_offset_t start, vm_size_t length)
@@ -1015,8 +1014,10 @@ vm_map_freehint_hole(vm_map_t map, vm_offset_t start, vm_size_t length)
 
 	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
 		scan = &map->freehint[i];
-		if (start < scan->start && length >= scan->length)
-			scan->start = start;
+		if (length < scan->length || start >= scan->start ||
+		    start + length <= scan->base)
+			continue;
+		scan->start = MAX(start, scan->base);
 	}
 }
 
@@ -1096,8 +1097,9 @@ int
 vm_map_findspace(vm_map_t map, vm_offset_t start, vm_size_t length,
     vm_size_t align, int flags, vm_offset_t *addr)
 {
-	vm_offset_t bound;
-	int use_hint, rv;
+	struct vm_map_freehint *hint;
+	vm_offset_t base;
+	int rv;
 
 	VM_MAP_ASSERT_LOCKED(map);
 	if (addr == NULL || length == 0 || (length & PAGE_MASK) != 0 ||
@@ -1107,18 +1109,18 @@ vm_map_findspace(vm_map_t map, vm_offset_t start, vm_size_t length,
 		align = PAGE_SIZE;
 	if (start < map->min_addr)
 		start = map->min_addr;
-	use_hint = FALSE;
+	base = start;
 	if (flags == 0) {
-		bound = MAX(vm_map_freehint_find(map, length, align),
-		    map->min_addr);
-		if (start <= bound) {
-			start = bound;
-			use_hint = TRUE;
+		hint = vm_map_freehint_find(map, length, align);
+		if (hint != NULL && hint->base <= start &&
+		    start <= hint->start) {
+			base = hint->base;
+			start = hint->start;
 		}
 	}
 	rv = vm_map_first_fit(map, start, length, align, flags, addr);
-	if (rv == KERN_SUCCESS && use_hint)
-		vm_map_freehint_update(map, *addr, length, align);
+	if (rv == KERN_SUCCESS && flags == 0)
+		vm_map_freehint_update(map, base, *addr, length, align);
 	return (rv);
 }
 
@@ -1946,7 +1948,8 @@ vm_map_madvise_entries(vm_map_t map, vm_offset_t start, vm_offset_t end,
 /*
  * vm_map_entry_madvise - apply an object-level behaviour to the part
  * [start, end) of NORMAL entry `entry' (which must overlap it): INVAL
- * drops the pmap's translations, interlocked against faults in the range;
+ * drops the pmap's translations (not a wired entry's), interlocked
+ * against faults in the range;
  * WILLNEED, DONTNEED and FREE go to the entry's top object only (never a
  * backing object), at the pindexes the range maps through ba.offset, and
  * WILLNEED then prefaults.  The caller holds the map lock (any mode).
@@ -1965,6 +1968,9 @@ vm_map_entry_madvise(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
 	KASSERT(s < e, ("vm_map_entry_madvise: entry %p outside range",
 	    entry));
 	if (behav == MADV_INVAL) {
+		/* Wired pages stay mapped, as for msync (vm_map_clean). */
+		if (entry->wired_count != 0)
+			return;
 		vm_map_interlock(map, &ilock, s, e);
 		vm_map_pmap_remove(map, s, e);
 		vm_map_deinterlock(map, &ilock);
@@ -2082,6 +2088,71 @@ vm_map_check_protection(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	return (ok);
 }
 
+/*
+ * MS_INVALIDATE's half of vm_map_clean: drop the translations of the
+ * entries of [start, end), except wired ones.  A wired page must stay
+ * mapped: mlock promised it resident, and unwiring finds the pages it
+ * releases through their translations.  Map locked.
+ */
+static void
+vm_map_clean_invalidate(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	vm_map_entry_t entry;
+
+	if (!vm_map_lookup_entry(map, start, &entry))
+		entry = vm_map_entry_after(map, entry);
+	for (; entry != NULL && entry->ba.start < end;
+	    entry = vm_map_entry_next(entry)) {
+		if (entry->wired_count == 0)
+			vm_map_pmap_remove(map, MAX(start, entry->ba.start),
+			    MIN(end, entry->ba.end));
+	}
+}
+
+/*
+ * vm_map_clean - msync's map half for [start, end): the range must be
+ * mapped from start to end without holes (KERN_INVALID_ADDRESS
+ * otherwise, and for an unmapped start) and hold no submap
+ * (KERN_INVALID_ARGUMENT).  With invalidate the pmap translations of
+ * the range go (but for wired entries'), so the next access faults the
+ * page back in from its object.  Writing dirty pages back is the vnode pager's business: no
+ * object type flyvm has yet (anonymous, swap) has a file to write to,
+ * so syncio changes nothing until it does.  The caller must not hold the
+ * map lock.  May block.  KERN_SUCCESS or the errors above.
+ */
+int
+vm_map_clean(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    boolean_t syncio, boolean_t invalidate)
+{
+	vm_map_entry_t entry, next;
+	int rv = KERN_SUCCESS;
+
+	(void)syncio;
+	vm_map_lock_read(map);
+	if (start > end || !vm_map_lookup_entry(map, start, &entry)) {
+		rv = KERN_INVALID_ADDRESS;
+		goto done;
+	}
+	/* Check the whole range first: a hole anywhere changes nothing. */
+	for (; entry != NULL && entry->ba.start < end; entry = next) {
+		if (entry->maptype == VM_MAPTYPE_SUBMAP) {
+			rv = KERN_INVALID_ARGUMENT;
+			goto done;
+		}
+		next = vm_map_entry_next(entry);
+		if (end > entry->ba.end &&
+		    (next == NULL || next->ba.start != entry->ba.end)) {
+			rv = KERN_INVALID_ADDRESS;
+			goto done;
+		}
+	}
+	if (invalidate)
+		vm_map_clean_invalidate(map, start, end);
+done:
+	vm_map_unlock_read(map);
+	return (rv);
+}
+
 /************************************************************************
  *				Wiring
  ************************************************************************/
@@ -2131,12 +2202,18 @@ vm_map_user_unwire_range(vm_map_t map, vm_map_entry_t start_entry,
 	return (KERN_SUCCESS);
 }
 
-/* mlock's first wiring of one entry. */
+/*
+ * mlock's first wiring of one entry.  An entry with no access at all
+ * cannot be user wired (KERN_PROTECTION_FAILURE, as FreeBSD answers):
+ * there is no protection to fault its pages in with.
+ */
 static int
 vm_map_user_wire_entry(vm_map_t map, vm_map_entry_t entry)
 {
 	int rv;
 
+	if (entry->protection == VM_PROT_NONE)
+		return (KERN_PROTECTION_FAILURE);
 	if (entry->wired_count == 0) {
 		rv = vm_map_entry_prepare_wire(map, entry);
 		if (rv != KERN_SUCCESS)
@@ -2220,6 +2297,37 @@ vm_map_user_wiring(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	vm_map_unlock(map);
 	vm_map_entry_release(count);
 	return (rv);
+}
+
+/*
+ * vm_map_user_unwire_all - munlockall: stop wiring future mappings
+ * (MAP_WIREFUTURE) and drop the user wiring of every entry that has one;
+ * an entry whose last wiring that was is unwired.  Kernel wirings stay.
+ * Waits for entries in transition and rescans, which is safe because an
+ * entry is only touched while it still carries MAP_ENTRY_USER_WIRED.  The
+ * caller must not hold the map lock.  May block.
+ */
+void
+vm_map_user_unwire_all(vm_map_t map)
+{
+	vm_map_entry_t entry;
+
+	vm_map_lock(map);
+	map->flags &= ~MAP_WIREFUTURE;
+restart:
+	for (entry = vm_map_first(map); entry != NULL;
+	    entry = vm_map_entry_next(entry)) {
+		if ((entry->eflags & MAP_ENTRY_USER_WIRED) == 0)
+			continue;
+		if (entry->eflags & MAP_ENTRY_IN_TRANSITION) {
+			entry->eflags |= MAP_ENTRY_NEEDS_WAKEUP;
+			vm_map_transition_wait(map, 1);
+			goto restart;
+		}
+		entry->eflags &= ~MAP_ENTRY_USER_WIRED;
+		vm_map_entry_wire_drop(map, entry);
+	}
+	vm_map_unlock(map);
 }
 
 /*
@@ -3321,14 +3429,14 @@ vm_map_audit_entry(vm_map_t map, vm_map_entry_t entry, vm_offset_t prev_end,
 	vm_map_audit_chain(map, entry, errp);
 }
 
-/* Does any hole below `limit' hold (length, align)?  Invariant 6. */
+/* Does any hole in [base, limit) hold (length, align)?  Invariant 6. */
 static int
-vm_map_audit_hole_below(vm_map_t map, vm_offset_t limit, vm_size_t length,
-    vm_size_t align)
+vm_map_audit_hole_below(vm_map_t map, vm_offset_t base, vm_offset_t limit,
+    vm_size_t length, vm_size_t align)
 {
 	vm_offset_t addr;
 
-	if (vm_map_first_fit(map, map->min_addr, length, align, 0,
+	if (vm_map_first_fit(map, base, length, align, 0,
 	    &addr) != KERN_SUCCESS)
 		return (FALSE);
 	return (addr < limit);
@@ -3363,11 +3471,12 @@ vm_map_audit(vm_map_t map)
 		    (u_long)map->size);
 	for (i = 0; i < VM_MAP_FFCOUNT; ++i) {
 		h = &map->freehint[i];
-		if (h->length != 0 && vm_map_audit_hole_below(map, h->start,
-		    h->length, h->align))
-			AUDIT_FAIL(&errors, "map %p: hint %d (%#lx, %#lx) at "
-			    "%#lx skips a hole\n", map, i, (u_long)h->length,
-			    (u_long)h->align, (u_long)h->start);
+		if (h->length != 0 && vm_map_audit_hole_below(map, h->base,
+		    h->start, h->length, h->align))
+			AUDIT_FAIL(&errors, "map %p: hint %d (%#lx, %#lx) "
+			    "[%#lx, %#lx) skips a hole\n", map, i,
+			    (u_long)h->length, (u_long)h->align,
+			    (u_long)h->base, (u_long)h->start);
 	}
 	vm_map_unlock_read(map);
 	return (errors);

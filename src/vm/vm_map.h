@@ -154,9 +154,12 @@ struct vm_map_ilock {
 
 /*
  * Free-space hint: for requests of exactly (length, align), no hole that
- * could hold one lies in [min_addr, start).
+ * could hold one lies in [base, start).  A search that begins anywhere in
+ * [base, start] may skip to start.  mmap's searches all begin at the same
+ * place (vm_map_hint), so base is usually that address.
  */
 struct vm_map_freehint {
+	vm_offset_t	base;
 	vm_offset_t	start;
 	vm_offset_t	length;
 	vm_offset_t	align;
@@ -227,7 +230,10 @@ struct vmspace {
 	long		vm_rssize;	/* (t) resident pages (RSS) */
 	long		vm_swrss;	/* (t) RSS before last swap */
 	long		vm_tsize;	/* (t) text size, pages */
-	long		vm_dsize;	/* (t) data size, pages */
+	long		vm_dsize;	/* (t) data pages mapped (brk) */
+	vm_size_t	vm_dbytes;	/* (t) break - vm_daddr: sbrk moves
+					 * it by bytes, vm_dsize is it in
+					 * pages rounded up */
 	long		vm_ssize;	/* (t) stack size, pages */
 	vm_offset_t	vm_taddr;	/* (t) text start */
 	vm_offset_t	vm_daddr;	/* (t) data start */
@@ -381,12 +387,15 @@ int	vm_map_madvise(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	    int behav, off_t value);	/* MADV_*: vm/vm_mman.h */
 int	vm_map_user_wiring(vm_map_t map, vm_offset_t start,
 	    vm_offset_t end, boolean_t new_pageable);
+void	vm_map_user_unwire_all(vm_map_t map);
 int	vm_map_kernel_wiring(vm_map_t map, vm_offset_t start,
 	    vm_offset_t end, int kmflags);
 int	vm_map_set_wired_quick(vm_map_t map, vm_offset_t addr,
 	    vm_size_t size, int *countp);
 boolean_t vm_map_check_protection(vm_map_t map, vm_offset_t start,
 	    vm_offset_t end, vm_prot_t protection, boolean_t have_lock);
+int	vm_map_clean(vm_map_t map, vm_offset_t start, vm_offset_t end,
+	    boolean_t syncio, boolean_t invalidate);
 int	vm_map_stack(vm_map_t map, vm_offset_t *addrbos, vm_size_t max_ssize,
 	    int flags, vm_prot_t prot, vm_prot_t max, int cow);
 int	vm_map_growstack(vm_map_t map, vm_offset_t addr);

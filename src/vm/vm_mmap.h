@@ -8,13 +8,17 @@
  * Results go through out-parameters, which the API layer has already
  * checked for NULL.  Constants are vm/vm_mman.h's (DragonFly values).
  *
- * Deliberate differences from DragonFly (docs/api.md):
+ * Deliberate differences from DragonFly (docs/mmap.md, "Semantic
+ * choices", and docs/api.md):
  *   - sys_mlockall(MCL_CURRENT) wires everything mapped now (DragonFly
  *     answers ENOSYS);
  *   - mlock enforces RLIMIT_MEMLOCK (ENOMEM) and vm.max_wired (EAGAIN)
  *     as on platforms with pmap_wired_count, and checks no root;
  *   - mmap of a descriptor (no MAP_ANON, fd != -1) answers EBADF: there
- *     are no files yet.
+ *     are no files yet;
+ *   - inaccessible memory cannot be mlocked, and msync(MS_INVALIDATE)
+ *     leaves wired pages mapped;
+ *   - the break is kept in bytes (vm_dbytes) for sbrk and brk alike.
  */
 #ifndef _VM_VM_MMAP_H_
 #define _VM_VM_MMAP_H_
@@ -58,5 +62,10 @@ int	vm_mmap(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 vm_offset_t vm_map_hint(struct proc *p, vm_offset_t addr, vm_prot_t prot);
 /* vm_mmap_to_errno - KERN_* to the errno mmap returns. */
 int	vm_mmap_to_errno(int rv);
+/*
+ * vm_rlimit_exceeded - is size (bytes) above p's soft limit `which'
+ * (RLIMIT_*; an infinite limit never is)?
+ */
+int	vm_rlimit_exceeded(struct proc *p, int which, vm_size_t size);
 
 #endif /* !_VM_VM_MMAP_H_ */
