@@ -2464,8 +2464,8 @@ gen_op(struct gen *g, struct op *o)
 #define DEFAULT_OPS	300
 #define THREAD_OPS	150
 #else
-#define DEFAULT_OPS	4000
-#define THREAD_OPS	1500
+#define DEFAULT_OPS	8000
+#define THREAD_OPS	3000
 #endif
 
 /* Zeroed memory a forked child writes and its parent reads. */
@@ -2894,6 +2894,27 @@ enable_all(void)
 	for (i = 0; i < OP_NKINDS; i++)
 		op_enabled[i] = 1;
 	return (1);
+}
+
+/* Run seed for nops; on a divergence print it and shrink. */
+static int
+run_seed(uint64_t seed, long nops, double shrink_budget)
+{
+	struct op *ops = model_shared_alloc((size_t)nops * sizeof(*ops));
+	char msg[1024];
+	long fail;
+	int kind, bad;
+
+	bad = run_isolated(seed, ops, nops, NULL, 1, 0, &fail, &kind, msg,
+	    sizeof(msg));
+	if (bad) {
+		printf("DIVERGENCE seed 0x%" PRIx64 " op %ld: %s\n", seed, fail,
+		    msg);
+		if (fail >= 0)
+			shrink_and_print(seed, ops, fail, kind, shrink_budget);
+	}
+	munmap(ops, (size_t)nops * sizeof(*ops));
+	return (bad);
 }
 
 TEST(model_fixed_seed)
