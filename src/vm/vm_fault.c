@@ -1083,8 +1083,10 @@ vm_fault_copy_entry(vm_map_t dst_map, vm_map_t src_map,
 		}
 		if (m == NULL)
 			continue;
-		pmap_enter(vm_map_pmap(dst_map), va, m, dst_entry->protection,
-		    FALSE, dst_entry);
+		/* An inaccessible entry gets its copies unmapped. */
+		if (dst_entry->protection != VM_PROT_NONE)
+			pmap_enter(vm_map_pmap(dst_map), va, m,
+			    dst_entry->protection, FALSE, dst_entry);
 		vm_page_activate(m);
 		vm_page_wakeup(m);
 	}
