@@ -2461,8 +2461,8 @@ gen_op(struct gen *g, struct op *o)
  ************************************************************************/
 
 #if defined(__SANITIZE_THREAD__)
-#define DEFAULT_OPS	300
-#define THREAD_OPS	150
+#define DEFAULT_OPS	1500
+#define THREAD_OPS	600
 #else
 #define DEFAULT_OPS	8000
 #define THREAD_OPS	3000
