@@ -80,7 +80,9 @@
  *   - mprotect over mlocked pages, and madvise(MADV_INVAL) over them: see
  *     the XXX in gen_acceptable (a leak of wired pages), and DragonFly's
  *     refusal of write faults on user-wired copy-on-write entries, which
- *     needs pte write permission the model does not follow.
+ *     needs pte write permission the model does not follow;
+ *   - minherit(SHARE) on pages still copy-on-write from a fork: the XXX
+ *     in gen_acceptable (the parent misses the child's writes).
  *
  * Threads (test model_threads, --threads): each process gets N host
  * threads, each owning a 1 MiB region with unmapped guards (wider than
