@@ -760,6 +760,16 @@ norm_range(uint64_t addr, uint64_t len, uint64_t *lop, uint64_t *hip)
 	return (0);
 }
 
+/* The process check and range normalisation of a range call. */
+static int
+model_range(struct mproc *m, const struct op *o, uint64_t *lop,
+    uint64_t *hip)
+{
+	if (m == NULL)
+		return (ESRCH);
+	return (norm_range(o->addr, o->len, lop, hip) != 0 ? EINVAL : 0);
+}
+
 /************************************************************************
  *			Memory access in the model
  ************************************************************************/
@@ -1086,7 +1096,8 @@ spawn_limits(struct ctx *c, const struct op *o, struct mproc *m)
 }
 
 static void
-exec_spawn(struct ctx *c, const struct op *o)
+exec_spawn(struct ctx *c, const struct op *o, struct mproc *unused,
+    flyvm_pid_t unused_pid)
 {
 	flyvm_pid_t pid = -1;
 	struct mproc *m = &c->md->procs[o->slot2];
@@ -1107,13 +1118,14 @@ exec_spawn(struct ctx *c, const struct op *o)
 }
 
 static void
-exec_fork(struct ctx *c, const struct op *o)
+exec_fork(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
-	struct mproc *m, *ch = &c->md->procs[o->slot2];
-	flyvm_pid_t pid, cpid = -1;
+	struct mproc *ch = &c->md->procs[o->slot2];
+	flyvm_pid_t cpid = -1;
 	int err, want;
 
-	if (!op_proc(c, o, &m, &pid) || ch->alive)
+	if (ch->alive)
 		return;
 	err = flyvm_proc_fork(c->vm, pid, o->nullout ? NULL : &cpid);
 	want = m == NULL ? ESRCH : o->nullout ? EFAULT : 0;
@@ -1128,14 +1140,11 @@ exec_fork(struct ctx *c, const struct op *o)
 }
 
 static void
-exec_exit(struct ctx *c, const struct op *o)
+exec_exit(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	err = flyvm_proc_exit(c->vm, pid, (int)o->val);
 	if (check_err(c, o, err, m == NULL ? ESRCH : 0) && m != NULL)
 		model_bury(c->md, m);
@@ -1211,15 +1220,12 @@ model_mmap(struct mproc *m, const struct op *o, uint64_t *addrp)
 }
 
 static void
-exec_mmap(struct ctx *c, const struct op *o)
+exec_mmap(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	uint64_t got = 0xdeadbeef, want_addr = 0;
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err, want;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	err = flyvm_mmap(c->vm, pid, o->addr, o->len, o->prot, o->flags,
 	    o->fd, o->pos, o->nullout ? NULL : &got);
 	want = model_mmap(m, o, &want_addr);
@@ -1235,11 +1241,10 @@ static int
 model_munmap(struct mproc *m, const struct op *o)
 {
 	uint64_t lo, hi;
+	int err;
 
-	if (m == NULL)
-		return (ESRCH);
-	if (norm_range(o->addr, o->len, &lo, &hi) != 0)
-		return (EINVAL);
+	if ((err = model_range(m, o, &lo, &hi)) != 0)
+		return (err);
 	if (lo == hi)
 		return (0);
 	if (hi > UMAX / PG)
@@ -1257,11 +1262,10 @@ model_mprotect(struct mproc *m, const struct op *o)
 	uint64_t lo, hi;
 	size_t i, j, k;
 	struct mpage *p;
+	int err;
 
-	if (m == NULL)
-		return (ESRCH);
-	if (norm_range(o->addr, o->len, &lo, &hi) != 0)
-		return (EINVAL);
+	if ((err = model_range(m, o, &lo, &hi)) != 0)
+		return (err);
 	pg_span(m, lo, hi, &i, &j);
 	for (k = i; k < j; k++)
 		if ((prot & ~m->pg[k].maxprot) != 0)
@@ -1328,11 +1332,10 @@ model_minherit(struct mproc *m, const struct op *o)
 {
 	uint64_t lo, hi;
 	size_t i, j;
+	int err;
 
-	if (m == NULL)
-		return (ESRCH);
-	if (norm_range(o->addr, o->len, &lo, &hi) != 0)
-		return (EINVAL);
+	if ((err = model_range(m, o, &lo, &hi)) != 0)
+		return (err);
 	if (o->prot < 0 || o->prot > 2)
 		return (EINVAL);
 	pg_span(m, lo, hi, &i, &j);
@@ -1368,14 +1371,11 @@ model_madvise(struct mproc *m, const struct op *o)
 }
 
 static void
-exec_range(struct ctx *c, const struct op *o)
+exec_range(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err = 0, want = 0;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	switch (o->kind) {
 	case OP_MUNMAP:
 		err = flyvm_munmap(c->vm, pid, o->addr, o->len);
@@ -1398,17 +1398,14 @@ exec_range(struct ctx *c, const struct op *o)
 }
 
 static void
-exec_mincore(struct ctx *c, const struct op *o)
+exec_mincore(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	uint64_t lo, rl, end, n, k;
 	unsigned char *vec = NULL;
-	struct mproc *m;
 	struct mpage *p;
-	flyvm_pid_t pid;
 	int err, want;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	if (!o->nullout) {
 		vec = malloc(o->val + 1);
 		memset(vec, 0xee, o->val + 1);
@@ -1460,11 +1457,10 @@ static int
 model_mlock(struct model *md, struct mproc *m, const struct op *o)
 {
 	uint64_t lo, hi;
+	int err;
 
-	if (m == NULL)
-		return (ESRCH);
-	if (norm_range(o->addr, o->len, &lo, &hi) != 0)
-		return (EINVAL);
+	if ((err = model_range(m, o, &lo, &hi)) != 0)
+		return (err);
 	if (lo == hi)
 		return (0);
 	if ((int64_t)(hi - lo) > md->max_wired)
@@ -1496,11 +1492,10 @@ model_munlock(struct mproc *m, const struct op *o)
 {
 	uint64_t lo, hi;
 	size_t i, j;
+	int err;
 
-	if (m == NULL)
-		return (ESRCH);
-	if (norm_range(o->addr, o->len, &lo, &hi) != 0)
-		return (EINVAL);
+	if ((err = model_range(m, o, &lo, &hi)) != 0)
+		return (err);
 	if (lo == hi)
 		return (0);
 	if (pg_count(m, lo, hi) != hi - lo)
@@ -1514,15 +1509,12 @@ model_munlock(struct mproc *m, const struct op *o)
 }
 
 static void
-exec_mlock(struct ctx *c, const struct op *o)
+exec_mlock(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
-	struct mproc *m;
-	flyvm_pid_t pid;
 	uint64_t lo, hi;
 	int err, want;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	if (o->kind == OP_MUNLOCK) {
 		err = flyvm_munlock(c->vm, pid, o->addr, o->len);
 		want = model_munlock(m, o);
@@ -1604,15 +1596,12 @@ model_sbrk(struct mproc *m, int64_t incr, uint64_t *oldp)
 }
 
 static void
-exec_brk(struct ctx *c, const struct op *o)
+exec_brk(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	uint64_t got = 0xdead, want_old = 0;
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err, want;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	if (o->kind == OP_BRK) {
 		err = flyvm_brk(c->vm, pid, o->addr);
 		want = m == NULL ? ESRCH : model_brk(m, o->addr);
@@ -1670,32 +1659,26 @@ model_setrlimit(struct mproc *m, const struct op *o)
 }
 
 static void
-exec_setrlimit(struct ctx *c, const struct op *o)
+exec_setrlimit(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	struct flyvm_rlimit rl = { (int64_t)o->val, (int64_t)o->val2 };
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	err = flyvm_setrlimit(c->vm, pid, o->prot, o->nullout ? NULL : &rl);
 	check_err(c, o, err, model_setrlimit(m, o));
 }
 
 static void
-exec_load(struct ctx *c, const struct op *o)
+exec_load(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	struct flyvm_siginfo si = { 0, 0, 0 };
 	struct acc_out ao;
 	uint8_t b[8];
 	uint64_t v = 0;
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err, ok;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	err = flyvm_load(c->vm, pid, o->addr, o->size, o->nullout ? NULL : &v,
 	    o->nosi ? NULL : &si);
 	if (m == NULL || o->nullout || (o->size != 1 && o->size != 2 &&
@@ -1725,16 +1708,13 @@ do_write(struct ctx *c, const struct op *o, struct mproc *m, int err,
 }
 
 static void
-exec_store(struct ctx *c, const struct op *o)
+exec_store(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	struct flyvm_siginfo si = { 0, 0, 0 };
-	struct mproc *m;
-	flyvm_pid_t pid;
 	uint8_t b[8];
 	int err;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	err = flyvm_store(c->vm, pid, o->addr, o->size, o->val,
 	    o->nosi ? NULL : &si);
 	if (m == NULL || (o->size != 1 && o->size != 2 && o->size != 4 &&
@@ -1747,17 +1727,14 @@ exec_store(struct ctx *c, const struct op *o)
 }
 
 static void
-exec_copy(struct ctx *c, const struct op *o)
+exec_copy(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	struct flyvm_siginfo si = { 0, 0, 0 };
 	struct acc_out ao;
-	struct mproc *m;
-	flyvm_pid_t pid;
 	uint8_t *buf;
 	int err, ok;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	buf = malloc(o->len + 1);
 	op_data(o, buf, (size_t)o->len);
 	if (o->kind == OP_COPYIN)
@@ -1781,18 +1758,15 @@ exec_copy(struct ctx *c, const struct op *o)
 }
 
 static void
-exec_atomic(struct ctx *c, const struct op *o)
+exec_atomic(struct ctx *c, const struct op *o, struct mproc *m,
+    flyvm_pid_t pid)
 {
 	struct flyvm_siginfo si = { 0, 0, 0 };
 	struct acc_out ao;
 	uint64_t old = 0xdead, mold, nv, mask;
 	uint8_t b[8];
-	struct mproc *m;
-	flyvm_pid_t pid;
 	int err, ok, unk;
 
-	if (!op_proc(c, o, &m, &pid))
-		return;
 	if (o->kind == OP_CAS)
 		err = flyvm_cas(c->vm, pid, o->addr, o->size, o->val, o->val2,
 		    o->nullout ? NULL : &old, o->nosi ? NULL : &si);
@@ -1832,7 +1806,9 @@ exec_atomic(struct ctx *c, const struct op *o)
 	model_write(m, o->addr, b, (size_t)o->size);
 }
 
-typedef void op_exec_t(struct ctx *, const struct op *);
+/* Each takes the process the op names (m NULL: none alive) and its pid. */
+typedef void op_exec_t(struct ctx *, const struct op *, struct mproc *,
+    flyvm_pid_t);
 
 static op_exec_t *const op_exec_fns[OP_NKINDS] = {
 	[OP_SPAWN] = exec_spawn, [OP_FORK] = exec_fork,
@@ -1850,7 +1826,12 @@ static op_exec_t *const op_exec_fns[OP_NKINDS] = {
 static void
 op_exec(struct ctx *c, const struct op *o)
 {
-	op_exec_fns[o->kind](c, o);
+	struct mproc *m = NULL;
+	flyvm_pid_t pid = 0;
+
+	if (o->kind != OP_SPAWN && !op_proc(c, o, &m, &pid))
+		return;
+	op_exec_fns[o->kind](c, o, m, pid);
 }
 
 /************************************************************************
