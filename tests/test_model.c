@@ -2931,6 +2931,81 @@ run_seed(uint64_t seed, long nops, double shrink_budget)
 	return (bad);
 }
 
+/*
+ * Regression cases: reproductions the shrinker printed, replayed as they
+ * are (a divergence, a crash or a leak fails them).
+ */
+#define R_SPAWN(s)	{ .kind = OP_SPAWN, .slot = -1, .slot2 = (s), .val = 1000 }
+#define R_FORK(p, s)	{ .kind = OP_FORK, .slot = (p), .slot2 = (s) }
+#define R_MMAP(p, a, l, pr, f) { .kind = OP_MMAP, .slot = (p), .slot2 = -1, \
+	.addr = (a), .len = (l), .prot = (pr), .flags = (f), .fd = -1 }
+#define R_STORE(p, a, v) { .kind = OP_STORE, .slot = (p), .slot2 = -1, \
+	.addr = (a), .len = 8, .size = 8, .val = (v) }
+#define R_RANGE(k, p, a, l, pr) { .kind = (k), .slot = (p), .slot2 = -1, \
+	.addr = (a), .len = (l), .prot = (pr) }
+
+static int
+run_ops(const struct op *ops, long n)
+{
+	struct op *copy = calloc((size_t)n, sizeof(*copy));
+	char msg[1024];
+	long fail;
+	int kind, bad;
+
+	memcpy(copy, ops, (size_t)n * sizeof(*copy));
+	bad = run_isolated(0, copy, n, NULL, 0, 0, &fail, &kind, msg,
+	    sizeof(msg));
+	if (bad)
+		printf("  %s\n", msg);
+	free(copy);
+	return (bad);
+}
+
+/*
+ * A write fault in a write-only copy-on-write entry prefaulted a
+ * neighbour found in the backing object with no protection at all
+ * (pmap_enter panicked).
+ */
+TEST(model_prefault_write_only)
+{
+	static const struct op ops[] = {
+		R_SPAWN(0),
+		R_MMAP(0, 0, SEG, FLYVM_PROT_WRITE,
+		    FLYVM_MAP_ANON | FLYVM_MAP_PRIVATE),
+		R_STORE(0, 0x8400000 + 3 * PG, 1),
+		R_FORK(0, 1),
+		R_STORE(0, 0x8400000 + 5 * PG, 2),
+	};
+
+	ASSERT_EQ(run_ops(ops, (long)NITEMS(ops)), 0);
+}
+
+/*
+ * Fork folds a long backing chain into its head; for a wired entry that
+ * dropped the translations of wired pages: writes to the mlocked
+ * copy-on-write range were refused, and exit leaked the pages.
+ */
+TEST(model_collapse_wired)
+{
+	static const struct op ops[] = {
+		R_SPAWN(0),
+		R_MMAP(0, 0, 4 * PG, FLYVM_PROT_READ | FLYVM_PROT_WRITE,
+		    FLYVM_MAP_ANON | FLYVM_MAP_PRIVATE),
+		R_FORK(0, 1), R_STORE(0, 0x8400008, 1),
+		R_FORK(0, 2), R_STORE(0, 0x8400008, 2),
+		R_FORK(0, 3), R_STORE(0, 0x8400008, 3),
+		R_FORK(0, 4), R_STORE(0, 0x8400008, 4),
+		R_FORK(0, 5), R_STORE(0, 0x8400008, 5),
+		R_FORK(0, 6), R_STORE(0, 0x8400008, 6),
+		R_RANGE(OP_MLOCK, 0, 0x8400000, 4 * PG, 0),
+		R_FORK(0, 7),
+		R_STORE(0, 0x8400010, 7),
+		R_STORE(0, 0x8401010, 8),
+	};
+
+	ASSERT_EQ(run_ops(ops, (long)NITEMS(ops)), 0);
+}
+
 TEST(model_fixed_seed)
 {
 	if (!enable_all())
@@ -2953,6 +3028,8 @@ TEST(model_threads)
 }
 
 static const struct test_case model_tests[] = {
+	TEST_ENTRY(model_prefault_write_only),
+	TEST_ENTRY(model_collapse_wired),
 	TEST_ENTRY(model_fixed_seed),
 	TEST_ENTRY(model_second_seed),
 	TEST_ENTRY(model_threads),
