@@ -77,8 +77,8 @@
  *     them: not a snapshot);
  *   - mlock sizes between 1 MiB and vm.max_wired pages (whether EAGAIN
  *     happens depends on every wired page in the system);
- *   - mprotect over mlocked pages, and madvise(MADV_INVAL) over them: see
- *     the XXX in gen_acceptable (a leak of wired pages), and DragonFly's
+ *   - mprotect over mlocked pages: see the XXX in gen_acceptable (a
+ *     leak of wired pages), and DragonFly's
  *     refusal of write faults on user-wired copy-on-write entries, which
  *     needs pte write permission the model does not follow;
  *   - minherit(SHARE) on pages still copy-on-write from a fork: the XXX
@@ -1363,7 +1363,11 @@ model_madvise(struct mproc *m, const struct op *o)
 			page_forget(&m->pg[i]);
 			break;
 		case FLYVM_MADV_INVAL:
-			m->pg[i].pte = PTE_NO;
+			/* Wired pages may stay mapped (as msync's does). */
+			if (!m->pg[i].wired)
+				m->pg[i].pte = PTE_NO;
+			else if (m->pg[i].pte == PTE_YES)
+				m->pg[i].pte = PTE_MAYBE;
 			break;
 		}
 	}
@@ -2342,10 +2346,10 @@ gen_acceptable(struct gen *g, struct op *o, struct mproc *m)
 			return (0);
 		/*
 		 * No mprotect over mlocked pages:
-		 * - XXX to a protection without READ or EXEC (and madvise
-		 *   MADV_INVAL) it removes the wired ptes; the later
-		 *   unwiring (munlock, munmap, exit) finds no pte, so the
-		 *   pages stay wired and are never freed (a leak);
+		 * - XXX to a protection without READ or EXEC it removes the
+		 *   wired ptes (pmap_protect); the later unwiring (munlock,
+		 *   munmap, exit) finds no pte, so the pages stay wired and
+		 *   are never freed (a leak);
 		 * - any change write-protects the ptes of a copy-on-write
 		 *   (forked) entry, and a write fault on a user-wired COW
 		 *   entry is refused (vm_map_lookup_check, as DragonFly):
@@ -2375,11 +2379,6 @@ gen_acceptable(struct gen *g, struct op *o, struct mproc *m)
 			return (0);
 		return (1);
 	case OP_MADVISE:
-		/* XXX wired ptes removed: see OP_MPROTECT below. */
-		if (o->prot == FLYVM_MADV_INVAL &&
-		    model_range_any(m, o->addr / PG,
-		    RND_PAGE(o->addr + o->len) / PG, page_wired))
-			return (0);
 		return (gen_change_ok(g, o, 1));
 	case OP_MINCORE:
 		return (1);
