@@ -780,6 +780,11 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 		prot = vm_fault_read_prot(fs->first_prot, m);
 		if (deeper)
 			prot &= ~VM_PROT_WRITE;
+		if (prot == VM_PROT_NONE) {
+			/* A write-only entry cannot map a page read-only. */
+			vm_page_wakeup(m);
+			return (TRUE);
+		}
 	} else {
 		pindex = vm_fault_ba_pindex(fs->first_ba, va);
 		if (!absent || !vm_fast_fault || fs->first_shared ||
@@ -1239,8 +1244,10 @@ vm_fault_copy_entry(vm_map_t dst_map, vm_map_t src_map,
 		}
 		if (m == NULL)
 			continue;
-		pmap_enter(vm_map_pmap(dst_map), va, m, dst_entry->protection,
-		    FALSE, dst_entry);
+		/* An inaccessible entry gets its copies unmapped. */
+		if (dst_entry->protection != VM_PROT_NONE)
+			pmap_enter(vm_map_pmap(dst_map), va, m,
+			    dst_entry->protection, FALSE, dst_entry);
 		vm_page_activate(m);
 		vm_page_wakeup(m);
 	}

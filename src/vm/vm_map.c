@@ -3120,12 +3120,15 @@ vm_map_copy_entry(vm_map_t src_map, vm_map_t dst_map,
 
 /*
  * A long chain is folded into its head object by the fault layer before
- * the fork copies it again.
+ * the fork copies it again.  Not a wired entry's: the fold removes the
+ * entry's translations, and a wired page must stay mapped (unwiring finds
+ * its pages through them); a wired entry is copied, not shadowed, at
+ * fork, so its chain does not grow.
  */
 static void
 vmspace_fork_collapse(vm_map_t old_map, vm_map_entry_t old_entry)
 {
-	if (old_entry->ba.backing_ba == NULL ||
+	if (old_entry->wired_count != 0 || old_entry->ba.backing_ba == NULL ||
 	    old_entry->ba.backing_count < (uint32_t)vm_map_backing_limit)
 		return;
 	if (vm_map_hooks->fault_collapse(old_map, old_entry) != KERN_SUCCESS)
