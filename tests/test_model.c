@@ -77,12 +77,9 @@
  *     them: not a snapshot);
  *   - mlock sizes between 1 MiB and vm.max_wired pages (whether EAGAIN
  *     happens depends on every wired page in the system);
- *   - mprotect over mlocked pages: see the XXX in gen_acceptable (a
- *     leak of wired pages), and DragonFly's
- *     refusal of write faults on user-wired copy-on-write entries, which
- *     needs pte write permission the model does not follow;
- *   - minherit(SHARE) on pages still copy-on-write from a fork: the XXX
- *     in gen_acceptable (the parent misses the child's writes).
+ *   - mprotect over mlocked pages: DragonFly's refusal of write faults
+ *     on user-wired copy-on-write entries needs pte write permission the
+ *     model does not follow (see gen_acceptable);
  *
  * Threads (test model_threads, --threads): each process gets N host
  * threads, each owning a 1 MiB region with unmapped guards (wider than
@@ -1301,12 +1298,6 @@ page_wired(const struct mpage *p)
 }
 
 static int
-page_cowed(const struct mpage *p)
-{
-	return (p->cowed);
-}
-
-static int
 page_prot_none(const struct mpage *p)
 {
 	return (p->prot == 0);
@@ -2345,33 +2336,16 @@ gen_acceptable(struct gen *g, struct op *o, struct mproc *m)
 		if (!gen_change_ok(g, o, 0))
 			return (0);
 		/*
-		 * No mprotect over mlocked pages:
-		 * - XXX to a protection without READ or EXEC it removes the
-		 *   wired ptes (pmap_protect); the later unwiring (munlock,
-		 *   munmap, exit) finds no pte, so the pages stay wired and
-		 *   are never freed (a leak);
-		 * - any change write-protects the ptes of a copy-on-write
-		 *   (forked) entry, and a write fault on a user-wired COW
-		 *   entry is refused (vm_map_lookup_check, as DragonFly):
-		 *   the model does not follow pte write permission.
+		 * No mprotect over mlocked pages: any change write-protects
+		 * the ptes of a copy-on-write (forked) entry, and a write
+		 * fault on a user-wired COW entry is refused
+		 * (vm_map_lookup_check, as DragonFly): the model does not
+		 * follow pte write permission.  (It also made the wired
+		 * pages leak once; model_mprotect_wired keeps that fixed.)
 		 */
 		if (o->kind == OP_MPROTECT &&
 		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
 		    model_range_any(m, lo, hi, page_wired))
-			return (0);
-		/*
-		 * XXX A fork that shares (INHERIT_SHARE) an entry still
-		 * copy-on-write from an earlier fork gives it a shadow object
-		 * both share, but the parent keeps its read-only ptes to the
-		 * backing pages: when the child then writes a page (copying
-		 * it into the shared shadow), the parent goes on reading the
-		 * old page through its stale pte and never sees the write.
-		 * minherit(SHARE) is not generated on such pages until that
-		 * is fixed.
-		 */
-		if (o->kind == OP_MINHERIT && o->prot == FLYVM_INHERIT_SHARE &&
-		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
-		    model_range_any(m, lo, hi, page_cowed))
 			return (0);
 		if (o->kind == OP_MINHERIT && o->prot == FLYVM_INHERIT_COPY &&
 		    norm_range(o->addr, o->len, &lo, &hi) == 0 &&
@@ -2942,6 +2916,9 @@ run_seed(uint64_t seed, long nops, double shrink_budget)
 	.addr = (a), .len = 8, .size = 8, .val = (v) }
 #define R_RANGE(k, p, a, l, pr) { .kind = (k), .slot = (p), .slot2 = -1, \
 	.addr = (a), .len = (l), .prot = (pr) }
+#define R_LOAD(p, a)	{ .kind = OP_LOAD, .slot = (p), .slot2 = -1, \
+	.addr = (a), .len = 8, .size = 8 }
+#define R_EXIT(p)	{ .kind = OP_EXIT, .slot = (p), .slot2 = -1 }
 
 static int
 run_ops(const struct op *ops, long n)
@@ -3005,6 +2982,53 @@ TEST(model_collapse_wired)
 	ASSERT_EQ(run_ops(ops, (long)NITEMS(ops)), 0);
 }
 
+/*
+ * A fork sharing (INHERIT_SHARE) an entry still copy-on-write from an
+ * earlier fork: the parent kept read-only ptes to the backing page and
+ * missed the child's write into the shared shadow.
+ */
+TEST(model_share_after_cow)
+{
+	static const struct op ops[] = {
+		R_SPAWN(0),
+		R_MMAP(0, 0, 4 * PG, FLYVM_PROT_READ | FLYVM_PROT_WRITE,
+		    FLYVM_MAP_ANON | FLYVM_MAP_PRIVATE),
+		R_STORE(0, 0x8400008, 0x74),
+		R_FORK(0, 1),
+		R_LOAD(0, 0x8400008),
+		R_RANGE(OP_MINHERIT, 0, 0x8400000, 4 * PG,
+		    FLYVM_INHERIT_SHARE),
+		R_FORK(0, 2),
+		R_STORE(2, 0x8400008, 0x99),
+		R_LOAD(0, 0x8400008),
+		R_STORE(0, 0x8400010, 0x55),
+		R_LOAD(2, 0x8400010),
+		R_LOAD(1, 0x8400008),
+	};
+
+	ASSERT_EQ(run_ops(ops, (long)NITEMS(ops)), 0);
+}
+
+/*
+ * mprotect of mlocked pages to an inaccessible protection took the
+ * wired ptes away, and with them the record of the wiring: the pages
+ * stayed wired after exit (the run's free-count check fails on a leak).
+ */
+TEST(model_mprotect_wired)
+{
+	static const struct op ops[] = {
+		R_SPAWN(0),
+		R_MMAP(0, 0, 16 * PG, FLYVM_PROT_EXEC,
+		    FLYVM_MAP_ANON | FLYVM_MAP_PRIVATE),
+		R_RANGE(OP_MLOCK, 0, 0x840c000, 3 * PG, 0),
+		R_RANGE(OP_MPROTECT, 0, 0x840d254, 6 * PG, FLYVM_PROT_WRITE),
+		R_RANGE(OP_MUNLOCK, 0, 0x840c000, PG, 0),
+		R_EXIT(0),
+	};
+
+	ASSERT_EQ(run_ops(ops, (long)NITEMS(ops)), 0);
+}
+
 TEST(model_fixed_seed)
 {
 	if (!enable_all())
@@ -3029,6 +3053,8 @@ TEST(model_threads)
 static const struct test_case model_tests[] = {
 	TEST_ENTRY(model_prefault_write_only),
 	TEST_ENTRY(model_collapse_wired),
+	TEST_ENTRY(model_share_after_cow),
+	TEST_ENTRY(model_mprotect_wired),
 	TEST_ENTRY(model_fixed_seed),
 	TEST_ENTRY(model_second_seed),
 	TEST_ENTRY(model_threads),

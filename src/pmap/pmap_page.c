@@ -124,6 +124,16 @@ pmap_pv_remove(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep, vm_page_t m,
 	return (pmap_pte_clear(pmap, ptep) | PMAP_PV_SHOOT);
 }
 
+/* pmap_page_foreach callback: remove the pte unless it is wired. */
+static int
+pmap_pv_remove_unwired(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
+    vm_page_t m, void *arg)
+{
+	if (__atomic_load_n(ptep, __ATOMIC_ACQUIRE) & X86_PG_W)
+		return (0);
+	return (pmap_pte_clear(pmap, ptep) | PMAP_PV_SHOOT);
+}
+
 /* pmap_page_foreach callback: make the pte read-only. */
 static int
 pmap_pv_write_protect(pmap_t pmap, vm_offset_t va, pt_entry_t *ptep,
@@ -165,6 +175,20 @@ pmap_remove_all(vm_page_t m)
 	KASSERT(m->md.pmap_count == 0,
 	    ("pmap_remove_all: %d mappings not on any backing_list",
 	    m->md.pmap_count));
+	pmap_page_sync_flags(m);
+}
+
+/*
+ * pmap_remove_all_unwired - remove every mapping of m except wired ones
+ * (whose wiring the pte records and an unwire must find again).  m must
+ * be hard-busied.  May block.
+ */
+void
+pmap_remove_all_unwired(vm_page_t m)
+{
+	KASSERT(atomic_load_relaxed(&m->busy_count) & PBUSY_LOCKED,
+	    ("pmap_remove_all_unwired: not busy"));
+	pmap_page_foreach(m, NULL, LK_EXCLUSIVE, pmap_pv_remove_unwired, NULL);
 	pmap_page_sync_flags(m);
 }
 

@@ -165,6 +165,7 @@ vm_offset_t pmap_addr_hint(vm_object_t obj, vm_offset_t addr,
 /* Every mapping of one page (6.2). */
 void	pmap_page_protect(vm_page_t m, vm_prot_t prot);
 void	pmap_remove_all(vm_page_t m);
+void	pmap_remove_all_unwired(vm_page_t m);
 int	pmap_mapped_sync(vm_page_t m);
 int	pmap_ts_referenced(vm_page_t m);
 boolean_t pmap_is_modified(vm_page_t m);

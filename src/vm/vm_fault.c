@@ -603,6 +603,15 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 		VMCNT_ADD(v_cow_faults, 1);
 		fs->m = m;
 		fs->didcow = 1;
+		/*
+		 * A head object other maps share (an entry forked with
+		 * INHERIT_SHARE while it was still copy-on-write) now holds
+		 * the page, but those maps may still map src read-only from
+		 * below it: they would never see this write.  Take src's
+		 * mappings away so that they fault and find the copy.
+		 */
+		if (atomic_load_int(&fs->first_obj->ref_count) > 1)
+			pmap_remove_all_unwired(src);
 	}
 	vm_page_wakeup(src);
 	return (rv);

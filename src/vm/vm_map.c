@@ -1825,6 +1825,17 @@ vm_map_entry_protect(vm_map_t map, vm_map_entry_t entry, vm_prot_t new_prot,
 	}
 	if (entry->protection == old_prot)
 		return;
+	/*
+	 * An inaccessible protection takes the ptes away, and the ptes are
+	 * the only record of which pages a wired entry wired.  Unwire the
+	 * pages through them first, or the wirings would leak.  The entry
+	 * stays wired: once access comes back, its faults map pages wired
+	 * again (FW_WIRED), so munlock and delete stay balanced.  Meanwhile
+	 * the pages are pageable (DragonFly leaks them instead).
+	 */
+	if (entry->wired_count > 0 &&
+	    (entry->protection & (VM_PROT_READ | VM_PROT_EXECUTE)) == 0)
+		vm_map_hooks->fault_unwire(map, entry);
 	/* A COW entry never gets write access in the pmap: writes fault. */
 	mask = (entry->eflags & MAP_ENTRY_COW) ? (vm_prot_t)~VM_PROT_WRITE :
 	    VM_PROT_ALL;
