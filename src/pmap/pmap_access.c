@@ -290,7 +290,8 @@ pmap_uop_fetch(struct pmap_span *sp, void *arg)
 		}
 	}
 	memcpy(buf, p, sp->sp_len[0]);
-	memcpy(buf + sp->sp_len[0], sp->sp_host[1], sp->sp_len[1]);
+	if (sp->sp_len[1] != 0)		/* sp_host[1] is NULL otherwise */
+		memcpy(buf + sp->sp_len[0], sp->sp_host[1], sp->sp_len[1]);
 	wa->val = 0;
 	memcpy(&wa->val, buf, wa->size);
 }
@@ -323,8 +324,9 @@ pmap_uop_store(struct pmap_span *sp, void *arg)
 		}
 	}
 	memcpy(p, &wa->val, sp->sp_len[0]);
-	memcpy(sp->sp_host[1], (char *)&wa->val + sp->sp_len[0],
-	    sp->sp_len[1]);
+	if (sp->sp_len[1] != 0)		/* sp_host[1] is NULL otherwise */
+		memcpy(sp->sp_host[1], (char *)&wa->val + sp->sp_len[0],
+		    sp->sp_len[1]);
 }
 
 /* pmap_size_ok - TRUE for the access sizes the MMU supports. */

@@ -866,7 +866,7 @@ vm_fault_rss(struct faultstate *fs)
 	vm_pindex_t limit;
 	long size;
 
-	if (p == NULL || vm_pageout_memuse_mode < 1 ||
+	if (p == NULL || p->p_vmspace == NULL || vm_pageout_memuse_mode < 1 ||
 	    vm_map_pmap(fs->map) != vmspace_pmap(p->p_vmspace))
 		return;
 	limit = atop((vm_pindex_t)proc_rlimit_cur(p, RLIMIT_RSS));
