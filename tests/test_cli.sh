@@ -47,5 +47,45 @@ expect sysctl_readonly 1 'read-only' -- sysctl -m 16M vm.stats.vm.v_free_count=1
 expect sysctl_range 1 'out of range' -- sysctl -m 16M vm.pageout_memuse_mode=9
 expect sysctl_no_args 2 'needs -a or at least one NAME' -- sysctl
 
+# flyvm run: a script of process calls.
+scripts=$(mktemp -d)
+trap 'rm -rf "$scripts"' EXIT
+cat >"$scripts/cow" <<'EOS'
+spawn parent
+mmap parent 0 0x4000 rw anon,private   # lands at the mmap hint
+store parent @ 8 0x1111
+fork parent child
+store child @ 8 0x3333
+load parent @ 8
+load child @ 8
+map child
+info child
+munmap parent @ 0x4000
+load parent @ 8
+mprotect child @ 0x4000 r
+store child @+8 8 1
+munmap child @+0x8000 0x2000
+exit child
+exit parent
+EOS
+printf 'spawn p\nfrob p\n' >"$scripts/bad"
+printf 'spawn p\nmmap p 0 4096 rq anon\n' >"$scripts/badprot"
+printf 'fork nobody child\n' >"$scripts/noproc"
+expect run_mmap_at_hint 0 '^mmap parent 0x4000 anon,private +0x8400000$' -- run -m 32M "$scripts/cow"
+expect run_cow_parent_keeps 0 '^load parent 0x8400000 +0x1111$' -- run -m 32M "$scripts/cow"
+expect run_cow_child_sees_own 0 '^load child 0x8400000 +0x3333$' -- run -m 32M "$scripts/cow"
+expect run_map_depth 0 '0x8400000 +0x8404000 rw- rwx copy +0 default .* 1 C$' -- run -m 32M "$scripts/cow"
+expect run_info 0 'child: pid 2 ppid 1 uid 1000 minflt 1 ' -- run -m 32M "$scripts/cow"
+expect run_segv_maperr 0 'SIGSEGV \(SEGV_MAPERR\) at 0x8400000' -- run -m 32M "$scripts/cow"
+expect run_segv_accerr 0 'SIGSEGV \(SEGV_ACCERR\) at 0x8400008' -- run -m 32M "$scripts/cow"
+expect run_munmap_hole 0 'munmap child 0x8408000 0x2000 +EINVAL' -- run -m 32M "$scripts/cow"
+expect run_audit 0 '^audit: consistent$' -- run -m 32M "$scripts/cow"
+expect run_stdin 0 'spawn p +ok \(pid 1\)' -- run -m 32M - <<<'spawn p'
+expect run_bad_command 2 'bad:2: unknown command "frob"' -- run -m 32M "$scripts/bad"
+expect run_bad_prot 2 'badprot:2: bad protection "rq"' -- run -m 32M "$scripts/badprot"
+expect run_no_process 2 'noproc:1: no process named "nobody"' -- run -m 32M "$scripts/noproc"
+expect run_missing_script 2 'cannot open script "/nonexistent"' -- run /nonexistent
+expect run_no_script 2 'run needs one script file' -- run
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,6 +3,7 @@
  *
  *   flyvm boot   [-m SIZE] [-c NCPUS] [-o NAME=VALUE]...
  *   flyvm sysctl [-m SIZE] [-c NCPUS] [-o NAME=VALUE]... [-d] [-a | NAME[=VALUE]...]
+ *   flyvm run    [-m SIZE] [-c NCPUS] [-o NAME=VALUE]... SCRIPT
  *   flyvm help
  *
  * It uses the public API only (include/flyvm/flyvm.h).  Every mistake is
@@ -17,6 +18,8 @@
 
 #include <flyvm/flyvm.h>
 
+#include "flyvm_run.h"
+
 static const char usage_text[] =
 "usage: flyvm COMMAND [OPTIONS]\n"
 "\n"
@@ -29,13 +32,27 @@ static const char usage_text[] =
 "              flyvm sysctl vm.max_launder  one value\n"
 "              flyvm sysctl NAME=VALUE      set, then print the new value\n"
 "              -d                           also print descriptions/ranges\n"
+"  run       boot a system and run a script of process calls, printing\n"
+"            each result, maps and counters (see below); '-' reads stdin\n"
 "  help      this text\n"
 "\n"
 "Options for every command:\n"
 "  -m SIZE         physical memory (default 256M; 8M to 64G, e.g. 512M, 2G)\n"
 "  -c NCPUS        simulated CPUs (default 2; 1 to 64)\n"
 "  -o NAME=VALUE   set a tunable at boot (e.g. -o vm.max_launder=64)\n"
-"  -q              do not print boot messages\n";
+"  -q              do not print boot messages\n"
+"\n"
+"Script commands for 'flyvm run' (one per line, # comments; @ is the last\n"
+"address mmap returned, @+N past it):\n"
+"  spawn P [UID]   fork P C   exit P\n"
+"  mmap P ADDR LEN PROT FLAGS     PROT: rwx letters or none; FLAGS: anon,\n"
+"                                 private, shared, fixed, tryfixed, ...\n"
+"  munmap|mlock|munlock P ADDR LEN    mprotect P ADDR LEN PROT\n"
+"  minherit P ADDR LEN share|copy|none    madvise P ADDR LEN BEHAVIOUR\n"
+"  mlockall P current,future   munlockall P   brk P ADDR   sbrk P INCR\n"
+"  store P ADDR SIZE VALUE   load P ADDR SIZE   mincore P ADDR LEN\n"
+"  setrlimit P data|stack|rss|memlock|as CUR MAX\n"
+"  map P (like procstat -v)   info P   object ID   vmstat\n";
 
 struct cli {
 	struct flyvm_config cfg;
@@ -161,6 +178,25 @@ cmd_boot(struct cli *cli)
 	return (error == 0 ? 0 : 1);
 }
 
+static int
+cmd_run(struct cli *cli, const char *file)
+{
+	struct flyvm *vm;
+	int error, rc;
+
+	cli->quiet = 1;		/* the script's output is the point */
+	vm = boot_or_die(cli);
+	rc = flyvm_run_script(vm, file);
+	if (rc == 0) {
+		error = flyvm_audit(vm);
+		printf("audit: %s\n", error == 0 ? "consistent" :
+		    "PROBLEMS FOUND");
+		rc = error == 0 ? 0 : 1;
+	}
+	flyvm_shutdown(vm);
+	return (rc);
+}
+
 struct list_arg {
 	struct flyvm	*vm;
 	int		describe;
@@ -275,6 +311,11 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "sysctl") == 0)
 		return (cmd_sysctl(&cli, argc - optind, argv + optind));
+	if (strcmp(cmd, "run") == 0) {
+		if (optind != argc - 1)
+			usage_error("%s", "run needs one script file (or -)");
+		return (cmd_run(&cli, argv[optind]));
+	}
 	usage_error("unknown command \"%s\"", cmd);
 	return (2);
 }
