@@ -516,8 +516,12 @@ vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
 		return (KERN_SUCCESS);
 	if (ba != fs->first_ba)
 		vm_object_hold_shared(obj);
-	if (pindex < obj->size)
+	if (pindex >= obj->size)
+		m = NULL;
+	else if (ba == fs->first_ba || !(fs->fault_type & VM_PROT_WRITE))
 		m = vm_page_lookup_busy_try(obj, pindex, TRUE, &busy);
+	else if ((m = vm_page_lookup_nohash(obj, pindex)) != NULL)
+		busy = vm_page_busy_try(m, TRUE);	/* to be copied */
 	if (ba != fs->first_ba)
 		vm_object_drop(obj);
 	if (m == NULL)

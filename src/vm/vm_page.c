@@ -2319,15 +2319,29 @@ vm_page_rename(vm_page_t m, vm_object_t new_object, vm_pindex_t new_pindex)
 vm_page_t
 vm_page_lookup(vm_object_t object, vm_pindex_t pindex)
 {
-	struct vm_page key;
 	vm_page_t m;
 
-	ASSERT_LWKT_TOKEN_HELD_OBJ(object);
-	key.pindex = pindex;
-	m = RB_FIND(vm_page_rb_tree, &object->rb_memq, &key);
+	m = vm_page_lookup_nohash(object, pindex);
 	if (m != NULL)
 		vm_page_hash_enter(m);
 	return (m);
+}
+
+/*
+ * vm_page_lookup_nohash - vm_page_lookup without remembering the page in
+ * the lockless hash, for a caller that is about to stop using it (a
+ * copy-on-write fault copying it out of a backing object): entering it
+ * would cost a random cache miss and evict a way a bypass could use.
+ * object held (shared is enough).  Never blocks.
+ */
+vm_page_t
+vm_page_lookup_nohash(vm_object_t object, vm_pindex_t pindex)
+{
+	struct vm_page key;
+
+	ASSERT_LWKT_TOKEN_HELD_OBJ(object);
+	key.pindex = pindex;
+	return (RB_FIND(vm_page_rb_tree, &object->rb_memq, &key));
 }
 
 /*

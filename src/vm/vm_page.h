@@ -214,6 +214,7 @@ vm_page_t vm_page_grab(vm_object_t object, vm_pindex_t pindex, int flags);
 
 /* Lookup. */
 vm_page_t vm_page_lookup(vm_object_t object, vm_pindex_t pindex);
+vm_page_t vm_page_lookup_nohash(vm_object_t object, vm_pindex_t pindex);
 vm_page_t vm_page_lookup_busy_wait(vm_object_t object, vm_pindex_t pindex,
 	    int also_m_busy, const char *msg);
 vm_page_t vm_page_lookup_busy_try(vm_object_t object, vm_pindex_t pindex,
