@@ -71,6 +71,8 @@ EOS
 printf 'spawn p\nfrob p\n' >"$scripts/bad"
 printf 'spawn p\nmmap p 0 4096 rq anon\n' >"$scripts/badprot"
 printf 'fork nobody child\n' >"$scripts/noproc"
+printf 'spawn p\nmmap p 0 4096 rw private 3\nsbrk p lots\n' >"$scripts/fd"
+printf 'spawn p\nmunmap p 0\n' >"$scripts/argc"
 expect run_mmap_at_hint 0 '^mmap parent 0x4000 anon,private +0x8400000$' -- run -m 32M "$scripts/cow"
 expect run_cow_parent_keeps 0 '^load parent 0x8400000 +0x1111$' -- run -m 32M "$scripts/cow"
 expect run_cow_child_sees_own 0 '^load child 0x8400000 +0x3333$' -- run -m 32M "$scripts/cow"
@@ -84,6 +86,9 @@ expect run_stdin 0 'spawn p +ok \(pid 1\)' -- run -m 32M - <<<'spawn p'
 expect run_bad_command 2 'bad:2: unknown command "frob"' -- run -m 32M "$scripts/bad"
 expect run_bad_prot 2 'badprot:2: bad protection "rq"' -- run -m 32M "$scripts/badprot"
 expect run_no_process 2 'noproc:1: no process named "nobody"' -- run -m 32M "$scripts/noproc"
+expect run_mmap_fd_ebadf 2 'mmap p 4096 private +EBADF' -- run -m 32M "$scripts/fd"
+expect run_bad_number 2 'fd:3: bad number "lots"' -- run -m 32M "$scripts/fd"
+expect run_arg_count 2 'argc:2: wrong number of arguments to "munmap"' -- run -m 32M "$scripts/argc"
 expect run_missing_script 2 'cannot open script "/nonexistent"' -- run /nonexistent
 expect run_no_script 2 'run needs one script file' -- run
 

@@ -376,183 +376,255 @@ run_vmstat(struct run *r)
 	    (unsigned long long)st.forks);
 }
 
-static void
-run_need(struct run *r, int argc, int min, int max, const char *cmd)
+/* A signed number (sbrk's increment, mmap's descriptor). */
+static int64_t
+run_signed(struct run *r, const char *s)
 {
-	if (argc < min || argc > max)
-		run_die(r, "wrong number of arguments to \"%s\"", cmd);
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (errno != 0 || end == s || *end != 0)
+		run_die(r, "bad number \"%s\"", s);
+	return ((int64_t)v);
 }
 
-/* Range calls: munmap, mprotect, minherit, madvise, mlock, munlock. */
-static int
-run_range(struct run *r, char **av, int ac, char *what, size_t wlen)
+/* "spawn P [UID]" and "fork P C": report the new process's pid. */
+static void
+run_created(struct run *r, const char *what, const char *name, int error,
+    flyvm_pid_t pid)
+{
+	if (error == 0)
+		run_new_proc(r, name, pid);
+	printf("%-40s %s", what, run_errname(error));
+	printf(error == 0 ? " (pid %d)\n" : "\n", pid);
+}
+
+static void
+cmd_spawn(struct run *r, char **av, int ac)
+{
+	flyvm_pid_t pid = 0;
+	char what[80];
+	int error;
+
+	error = flyvm_proc_spawn(r->vm, ac == 3 ?
+	    (uint32_t)run_number(r, av[2]) : 1000, &pid);
+	snprintf(what, sizeof(what), "spawn %s", av[1]);
+	run_created(r, what, av[1], error, pid);
+}
+
+static void
+cmd_fork(struct run *r, char **av, int ac)
+{
+	flyvm_pid_t pid = 0;
+	char what[80];
+	int error;
+
+	(void)ac;
+	error = flyvm_proc_fork(r->vm, run_proc(r, av[1])->pid, &pid);
+	snprintf(what, sizeof(what), "fork %s -> %s", av[1], av[2]);
+	run_created(r, what, av[2], error, pid);
+}
+
+static void
+cmd_mmap(struct run *r, char **av, int ac)
+{
+	uint64_t addr;
+	char what[160];
+	int error;
+
+	error = flyvm_mmap(r->vm, run_proc(r, av[1])->pid,
+	    run_number(r, av[2]), run_number(r, av[3]), run_prot(r, av[4]),
+	    run_words(r, av[5], run_flags, "flag"),
+	    ac > 6 ? (int)run_signed(r, av[6]) : -1,
+	    ac > 7 ? run_signed(r, av[7]) : 0, &addr);
+	snprintf(what, sizeof(what), "mmap %s %s %s", av[1], av[3], av[5]);
+	if (error == 0) {
+		r->last = addr;
+		printf("%-40s 0x%llx\n", what, (unsigned long long)addr);
+	} else
+		run_result(r, what, error);
+}
+
+/*
+ * The calls that take only a process and a range, or a range and one
+ * argument: munmap, mlock, munlock, mprotect, minherit, madvise.
+ */
+static void
+cmd_range(struct run *r, char **av, int ac)
 {
 	flyvm_pid_t pid = run_proc(r, av[1])->pid;
 	uint64_t addr = run_number(r, av[2]), len = run_number(r, av[3]);
 	const char *c = av[0];
+	char what[160];
+	int error;
 
-	snprintf(what, wlen, "%s %s 0x%llx 0x%llx", c, av[1],
+	snprintf(what, sizeof(what), "%s %s 0x%llx 0x%llx", c, av[1],
 	    (unsigned long long)addr, (unsigned long long)len);
-	if (strcmp(c, "munmap") == 0 && ac == 4)
-		return (flyvm_munmap(r->vm, pid, addr, len));
-	if (strcmp(c, "mlock") == 0 && ac == 4)
-		return (flyvm_mlock(r->vm, pid, addr, len));
-	if (strcmp(c, "munlock") == 0 && ac == 4)
-		return (flyvm_munlock(r->vm, pid, addr, len));
-	if (ac != 5)
-		run_die(r, "wrong number of arguments to \"%s\"", c);
-	if (strcmp(c, "mprotect") == 0)
-		return (flyvm_mprotect(r->vm, pid, addr, len,
-		    run_prot(r, av[4])));
-	if (strcmp(c, "minherit") == 0)
-		return (flyvm_minherit(r->vm, pid, addr, len,
-		    run_words(r, av[4], run_inherit, "inheritance")));
-	return (flyvm_madvise(r->vm, pid, addr, len,
-	    run_words(r, av[4], run_behav, "behaviour")));
+	(void)ac;			/* run_cmds[] fixed the count */
+	if (strcmp(c, "munmap") == 0)
+		error = flyvm_munmap(r->vm, pid, addr, len);
+	else if (strcmp(c, "mlock") == 0)
+		error = flyvm_mlock(r->vm, pid, addr, len);
+	else if (strcmp(c, "munlock") == 0)
+		error = flyvm_munlock(r->vm, pid, addr, len);
+	else if (strcmp(c, "mprotect") == 0)
+		error = flyvm_mprotect(r->vm, pid, addr, len,
+		    run_prot(r, av[4]));
+	else if (strcmp(c, "minherit") == 0)
+		error = flyvm_minherit(r->vm, pid, addr, len,
+		    run_words(r, av[4], run_inherit, "inheritance"));
+	else
+		error = flyvm_madvise(r->vm, pid, addr, len,
+		    run_words(r, av[4], run_behav, "behaviour"));
+	run_result(r, what, error);
 }
+
+/* The calls that take a process and at most one word: result only. */
+static void
+cmd_simple(struct run *r, char **av, int ac)
+{
+	flyvm_pid_t pid = run_proc(r, av[1])->pid;
+	struct flyvm_rlimit rl;
+	const char *c = av[0];
+	char what[160];
+	int error;
+
+	snprintf(what, sizeof(what), "%s %s%s%s", c, av[1], ac > 2 ? " " : "",
+	    ac > 2 ? av[2] : "");
+	if (strcmp(c, "exit") == 0) {
+		error = flyvm_proc_exit(r->vm, pid, 0);
+	} else if (strcmp(c, "mlockall") == 0) {
+		error = flyvm_mlockall(r->vm, pid,
+		    run_words(r, av[2], run_mcl, "mlockall flag"));
+	} else if (strcmp(c, "munlockall") == 0) {
+		error = flyvm_munlockall(r->vm, pid);
+	} else if (strcmp(c, "brk") == 0) {
+		error = flyvm_brk(r->vm, pid, run_number(r, av[2]));
+	} else {
+		rl.rlim_cur = (int64_t)run_number(r, av[3]);
+		rl.rlim_max = (int64_t)run_number(r, av[4]);
+		error = flyvm_setrlimit(r->vm, pid,
+		    run_words(r, av[2], run_rlimits, "resource"), &rl);
+	}
+	run_result(r, what, error);
+}
+
+static void
+cmd_sbrk(struct run *r, char **av, int ac)
+{
+	char what[80];
+	uint64_t old;
+	int error;
+
+	(void)ac;
+	error = flyvm_sbrk(r->vm, run_proc(r, av[1])->pid,
+	    run_signed(r, av[2]), &old);
+	snprintf(what, sizeof(what), "sbrk %s %s", av[1], av[2]);
+	if (error == 0)
+		printf("%-40s old break 0x%llx\n", what,
+		    (unsigned long long)old);
+	else
+		run_result(r, what, error);
+}
+
+/* store P ADDR SIZE VALUE, load P ADDR SIZE. */
+static void
+cmd_access(struct run *r, char **av, int ac)
+{
+	flyvm_pid_t pid = run_proc(r, av[1])->pid;
+	uint64_t addr = run_number(r, av[2]), v = 0;
+	int size = (int)run_number(r, av[3]), error;
+	struct flyvm_siginfo si;
+	char what[80];
+
+	memset(&si, 0, sizeof(si));
+	snprintf(what, sizeof(what), "%s %s 0x%llx", av[0], av[1],
+	    (unsigned long long)addr);
+	if (ac == 5) {
+		error = flyvm_store(r->vm, pid, addr, size,
+		    run_number(r, av[4]), &si);
+	} else {
+		error = flyvm_load(r->vm, pid, addr, size, &v, &si);
+		if (error == 0) {
+			printf("%-40s 0x%llx\n", what, (unsigned long long)v);
+			return;
+		}
+	}
+	run_fault(what, error, &si);
+}
+
+static void
+cmd_mincore(struct run *r, char **av, int ac)
+{
+	uint64_t addr = run_number(r, av[2]), len = run_number(r, av[3]), i;
+	unsigned char vec[64];
+	char what[80];
+	int error;
+
+	(void)ac;
+	error = flyvm_mincore(r->vm, run_proc(r, av[1])->pid, addr, len, vec,
+	    sizeof(vec));
+	snprintf(what, sizeof(what), "mincore %s 0x%llx", av[1],
+	    (unsigned long long)addr);
+	if (error != 0) {
+		run_result(r, what, error);
+		return;
+	}
+	printf("%-40s", what);
+	for (i = 0; i < (len + 4095) / 4096 && i < sizeof(vec); i++)
+		printf(" %02x", vec[i]);
+	printf("\n");
+}
+
+static void
+cmd_inspect(struct run *r, char **av, int ac)
+{
+	if (strcmp(av[0], "map") == 0)
+		run_print_map(r, run_proc(r, av[1]));
+	else if (strcmp(av[0], "info") == 0)
+		run_print_info(r, run_proc(r, av[1]));
+	else if (strcmp(av[0], "object") == 0)
+		run_print_object(r, run_number(r, av[1]));
+	else
+		run_vmstat(r);
+	(void)ac;
+}
+
+/* The script's commands: name, words allowed (with the name), handler. */
+static const struct run_cmd {
+	const char	*name;
+	int		min, max;
+	void		(*fn)(struct run *r, char **av, int ac);
+} run_cmds[] = {
+	{ "spawn", 2, 3, cmd_spawn },	{ "fork", 3, 3, cmd_fork },
+	{ "exit", 2, 2, cmd_simple },	{ "mmap", 6, 8, cmd_mmap },
+	{ "munmap", 4, 4, cmd_range },	{ "mlock", 4, 4, cmd_range },
+	{ "munlock", 4, 4, cmd_range },	{ "mprotect", 5, 5, cmd_range },
+	{ "minherit", 5, 5, cmd_range }, { "madvise", 5, 5, cmd_range },
+	{ "mlockall", 3, 3, cmd_simple }, { "munlockall", 2, 2, cmd_simple },
+	{ "brk", 3, 3, cmd_simple },	{ "sbrk", 3, 3, cmd_sbrk },
+	{ "setrlimit", 5, 5, cmd_simple }, { "store", 5, 5, cmd_access },
+	{ "load", 4, 4, cmd_access },	{ "mincore", 4, 4, cmd_mincore },
+	{ "map", 2, 2, cmd_inspect },	{ "info", 2, 2, cmd_inspect },
+	{ "object", 2, 2, cmd_inspect }, { "vmstat", 1, 1, cmd_inspect },
+	{ NULL, 0, 0, NULL }
+};
 
 static void
 run_line(struct run *r, char **av, int ac)
 {
-	struct flyvm_siginfo si;
-	struct flyvm_rlimit rl;
-	flyvm_pid_t pid;
-	uint64_t v, addr;
-	char what[160];
-	const char *c = av[0];
-	int error;
+	const struct run_cmd *c;
 
-	memset(&si, 0, sizeof(si));
-	if (strcmp(c, "spawn") == 0) {
-		run_need(r, ac, 2, 3, c);
-		error = flyvm_proc_spawn(r->vm, ac == 3 ?
-		    (uint32_t)run_number(r, av[2]) : 1000, &pid);
-		if (error == 0)
-			run_new_proc(r, av[1], pid);
-		snprintf(what, sizeof(what), "spawn %s", av[1]);
-		printf("%-40s %s", what, run_errname(error));
-		printf(error == 0 ? " (pid %d)\n" : "\n", pid);
-	} else if (strcmp(c, "fork") == 0) {
-		run_need(r, ac, 3, 3, c);
-		error = flyvm_proc_fork(r->vm, run_proc(r, av[1])->pid, &pid);
-		if (error == 0)
-			run_new_proc(r, av[2], pid);
-		snprintf(what, sizeof(what), "fork %s -> %s", av[1], av[2]);
-		printf("%-40s %s", what, run_errname(error));
-		printf(error == 0 ? " (pid %d)\n" : "\n", pid);
-	} else if (strcmp(c, "exit") == 0) {
-		run_need(r, ac, 2, 2, c);
-		snprintf(what, sizeof(what), "exit %s", av[1]);
-		run_result(r, what, flyvm_proc_exit(r->vm,
-		    run_proc(r, av[1])->pid, 0));
-	} else if (strcmp(c, "mmap") == 0) {
-		run_need(r, ac, 6, 8, c);
-		error = flyvm_mmap(r->vm, run_proc(r, av[1])->pid,
-		    run_number(r, av[2]), run_number(r, av[3]),
-		    run_prot(r, av[4]), run_words(r, av[5], run_flags, "flag"),
-		    ac > 6 ? (int)strtol(av[6], NULL, 0) : -1,
-		    ac > 7 ? (int64_t)run_number(r, av[7]) : 0, &addr);
-		snprintf(what, sizeof(what), "mmap %s %s %s", av[1], av[3],
-		    av[5]);
-		if (error == 0) {
-			r->last = addr;
-			printf("%-40s 0x%llx\n", what, (unsigned long long)addr);
-		} else
-			run_result(r, what, error);
-	} else if (strcmp(c, "munmap") == 0 || strcmp(c, "mprotect") == 0 ||
-	    strcmp(c, "minherit") == 0 || strcmp(c, "madvise") == 0 ||
-	    strcmp(c, "mlock") == 0 || strcmp(c, "munlock") == 0) {
-		if (ac < 4)
-			run_die(r, "wrong number of arguments to \"%s\"", c);
-		error = run_range(r, av, ac, what, sizeof(what));
-		run_result(r, what, error);
-	} else if (strcmp(c, "mlockall") == 0) {
-		run_need(r, ac, 3, 3, c);
-		snprintf(what, sizeof(what), "mlockall %s %s", av[1], av[2]);
-		run_result(r, what, flyvm_mlockall(r->vm,
-		    run_proc(r, av[1])->pid, run_words(r, av[2], run_mcl,
-		    "mlockall flag")));
-	} else if (strcmp(c, "munlockall") == 0) {
-		run_need(r, ac, 2, 2, c);
-		snprintf(what, sizeof(what), "munlockall %s", av[1]);
-		run_result(r, what, flyvm_munlockall(r->vm,
-		    run_proc(r, av[1])->pid));
-	} else if (strcmp(c, "brk") == 0) {
-		run_need(r, ac, 3, 3, c);
-		snprintf(what, sizeof(what), "brk %s %s", av[1], av[2]);
-		run_result(r, what, flyvm_brk(r->vm, run_proc(r, av[1])->pid,
-		    run_number(r, av[2])));
-	} else if (strcmp(c, "sbrk") == 0) {
-		run_need(r, ac, 3, 3, c);
-		error = flyvm_sbrk(r->vm, run_proc(r, av[1])->pid,
-		    (int64_t)strtoll(av[2], NULL, 0), &v);
-		snprintf(what, sizeof(what), "sbrk %s %s", av[1], av[2]);
-		if (error == 0)
-			printf("%-40s old break 0x%llx\n", what,
-			    (unsigned long long)v);
-		else
-			run_result(r, what, error);
-	} else if (strcmp(c, "store") == 0) {
-		run_need(r, ac, 5, 5, c);
-		addr = run_number(r, av[2]);
-		error = flyvm_store(r->vm, run_proc(r, av[1])->pid, addr,
-		    (int)run_number(r, av[3]), run_number(r, av[4]), &si);
-		snprintf(what, sizeof(what), "store %s 0x%llx", av[1],
-		    (unsigned long long)addr);
-		run_fault(what, error, &si);
-	} else if (strcmp(c, "load") == 0) {
-		run_need(r, ac, 4, 4, c);
-		addr = run_number(r, av[2]);
-		error = flyvm_load(r->vm, run_proc(r, av[1])->pid, addr,
-		    (int)run_number(r, av[3]), &v, &si);
-		snprintf(what, sizeof(what), "load %s 0x%llx", av[1],
-		    (unsigned long long)addr);
-		if (error == 0)
-			printf("%-40s 0x%llx\n", what, (unsigned long long)v);
-		else
-			run_fault(what, error, &si);
-	} else if (strcmp(c, "mincore") == 0) {
-		unsigned char vec[64];
-		uint64_t len, i;
-
-		run_need(r, ac, 4, 4, c);
-		addr = run_number(r, av[2]);
-		len = run_number(r, av[3]);
-		error = flyvm_mincore(r->vm, run_proc(r, av[1])->pid, addr,
-		    len, vec, sizeof(vec));
-		snprintf(what, sizeof(what), "mincore %s 0x%llx", av[1],
-		    (unsigned long long)addr);
-		if (error != 0) {
-			run_result(r, what, error);
-			return;
-		}
-		printf("%-40s", what);
-		for (i = 0; i < (len + 4095) / 4096 && i < sizeof(vec); i++)
-			printf(" %02x", vec[i]);
-		printf("\n");
-	} else if (strcmp(c, "setrlimit") == 0) {
-		run_need(r, ac, 5, 5, c);
-		rl.rlim_cur = (int64_t)run_number(r, av[3]);
-		rl.rlim_max = (int64_t)run_number(r, av[4]);
-		snprintf(what, sizeof(what), "setrlimit %s %s", av[1], av[2]);
-		run_result(r, what, flyvm_setrlimit(r->vm,
-		    run_proc(r, av[1])->pid, run_words(r, av[2], run_rlimits,
-		    "resource"), &rl));
-	} else if (strcmp(c, "map") == 0) {
-		run_need(r, ac, 2, 2, c);
-		run_print_map(r, run_proc(r, av[1]));
-	} else if (strcmp(c, "info") == 0) {
-		run_need(r, ac, 2, 2, c);
-		run_print_info(r, run_proc(r, av[1]));
-	} else if (strcmp(c, "object") == 0) {
-		run_need(r, ac, 2, 2, c);
-		run_print_object(r, run_number(r, av[1]));
-	} else if (strcmp(c, "vmstat") == 0) {
-		run_need(r, ac, 1, 1, c);
-		run_vmstat(r);
-	} else {
-		run_die(r, "unknown command \"%s\"", c);
-	}
+	for (c = run_cmds; c->name != NULL; c++)
+		if (strcmp(c->name, av[0]) == 0)
+			break;
+	if (c->name == NULL)
+		run_die(r, "unknown command \"%s\"", av[0]);
+	if (ac < c->min || ac > c->max)
+		run_die(r, "wrong number of arguments to \"%s\"", av[0]);
+	c->fn(r, av, ac);
 }
 
 int

@@ -305,7 +305,8 @@ FLYVM_EXPORT int flyvm_proc_fork(struct flyvm *vm, flyvm_pid_t pid,
  * flyvm_proc_exit - the process exits: it waits for calls other threads
  * are making for it to finish (new ones get ESRCH), then its address
  * space is torn down and every page, object and swap reference it held is
- * released.  The pid is gone when this returns.
+ * released.  The pid is gone when this returns (there is no zombie: no
+ * parent waits, so status is accepted for the exit(2) shape and dropped).
  */
 FLYVM_EXPORT int flyvm_proc_exit(struct flyvm *vm, flyvm_pid_t pid,
 	    int status);

@@ -135,22 +135,33 @@ proc_alloc_pid(void)
 	return (pid);
 }
 
+/* Free a process that never made it into the table. */
+static void
+proc_free(struct proc *p)
+{
+	lwkt_token_uninit(&p->p_token);
+	zfree(proc_zone, p);
+}
+
 /*
- * Link a new process with vmspace vm into the table; the result is held
- * for the caller.  EAGAIN at maxproc (vm is then released).
+ * Give the new process p (limits set) its vmspace vm and link it into
+ * the table; the result is held for the caller.  EAGAIN at maxproc (vm
+ * is then released and p freed).
  */
 static int
 proc_link(struct proc *p, struct vmspace *vm, struct proc **pp)
 {
+	p->p_vmspace = vm;
+	lwkt_gettoken(&p->p_token);
+	proc_sync_vmlimits(p);
+	lwkt_reltoken(&p->p_token);
 	lwkt_gettoken(&proc_token);
 	if (nprocs >= maxproc) {
 		lwkt_reltoken(&proc_token);
 		vmspace_rel(vm);
-		lwkt_token_uninit(&p->p_token);
-		zfree(proc_zone, p);
+		proc_free(p);
 		return (EAGAIN);
 	}
-	p->p_vmspace = vm;
 	p->p_pid = proc_alloc_pid();
 	refcount_init(&p->p_hold, 2);
 	RB_INSERT(proc_tree, &proc_tree_head, p);
@@ -210,7 +221,6 @@ proc_spawn(uint32_t uid, struct proc **pp)
 {
 	struct vmspace *vm;
 	struct proc *p;
-	int error;
 
 	p = proc_alloc(uid, NO_PID);
 	if (p == NULL)
@@ -218,16 +228,10 @@ proc_spawn(uint32_t uid, struct proc **pp)
 	proc_limits_init0(p);
 	vm = proc_exec_vmspace();
 	if (vm == NULL) {
-		lwkt_token_uninit(&p->p_token);
-		zfree(proc_zone, p);
+		proc_free(p);
 		return (ENOMEM);
 	}
-	p->p_vmspace = vm;
-	lwkt_gettoken(&p->p_token);
-	proc_sync_vmlimits(p);
-	lwkt_reltoken(&p->p_token);
-	error = proc_link(p, vm, pp);
-	return (error);
+	return (proc_link(p, vm, pp));
 }
 
 int
@@ -238,23 +242,18 @@ proc_fork(struct proc *p1, struct proc **p2p)
 
 	if (proc_count() >= maxproc)
 		return (EAGAIN);
+	lwkt_gettoken(&p1->p_token);
 	p2 = proc_alloc(p1->p_uid, p1->p_pid);
+	if (p2 != NULL)
+		memcpy(p2->p_rlimit, p1->p_rlimit, sizeof(p2->p_rlimit));
+	lwkt_reltoken(&p1->p_token);
 	if (p2 == NULL)
 		return (ENOMEM);
-	lwkt_gettoken(&p1->p_token);
-	p2->p_uid = p1->p_uid;
-	memcpy(p2->p_rlimit, p1->p_rlimit, sizeof(p2->p_rlimit));
-	lwkt_reltoken(&p1->p_token);
 	vm2 = vmspace_fork(p1->p_vmspace);
 	if (vm2 == NULL) {
-		lwkt_token_uninit(&p2->p_token);
-		zfree(proc_zone, p2);
+		proc_free(p2);
 		return (ENOMEM);
 	}
-	p2->p_vmspace = vm2;
-	lwkt_gettoken(&p2->p_token);
-	proc_sync_vmlimits(p2);
-	lwkt_reltoken(&p2->p_token);
 	atomic_add_long(&mycpu->gd_cnt.v_forks, 1);
 	return (proc_link(p2, vm2, p2p));
 }
@@ -290,13 +289,12 @@ proc_exit(struct proc *p, int status)
 		}
 		tsleep(&p->p_hold, PINTERLOCKED, "pexit", 0);
 	}
-	p->p_xstat = status;
+	(void)status;		/* no parent waits for it: nothing reaps */
 	vm = p->p_vmspace;
 	p->p_vmspace = NULL;
 	vmspace_relexit(vm);
 	vmspace_exitfree(vm);
-	lwkt_token_uninit(&p->p_token);
-	zfree(proc_zone, p);
+	proc_free(p);
 	return (0);
 }
 

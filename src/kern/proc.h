@@ -84,7 +84,6 @@ struct proc {
 	int		p_flags;		/* (a) P_* */
 	u_int		p_hold;			/* (a) table + holders */
 	int		p_nthreads;		/* (a) bound threads */
-	int		p_xstat;		/* (p) exit status */
 	struct vmspace	*p_vmspace;		/* (c) until exit */
 	struct lwkt_token p_token;		/* limits, credentials */
 	struct rlimit	p_rlimit[RLIM_NLIMITS];	/* (p) */

@@ -592,8 +592,11 @@ vm_fault_zerofill(struct faultstate *fs)
 /*
  * vm_fault_cow - a write found the page in a deeper object `src'
  * (hard-busied): copy it into a new page of the head object.  Head held.
- * Never blocks.  src is unbusied either way.  KERN_SUCCESS (fs->m the
- * copy) or KERN_TRY_AGAIN.
+ * Blocks (tokens lost and retaken) only for a head other maps share, in
+ * the pmap while taking src's stale mappings away; the copy is already in
+ * the head then, hard-busied, so nothing the caller looked at can change
+ * under it.  src is unbusied either way.  KERN_SUCCESS (fs->m the copy)
+ * or KERN_TRY_AGAIN.
  */
 static int
 vm_fault_cow(struct faultstate *fs, vm_page_t src)
@@ -623,8 +626,8 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 
 /*
  * vm_fault_resolve - phase 4: turn the page the walk found (busied, in
- * link ba; NULL for none) into fs->m and fs->prot.  Head held.  Never
- * blocks.  KERN_SUCCESS or KERN_TRY_AGAIN.
+ * link ba; NULL for none) into fs->m and fs->prot.  Head held.  Blocks
+ * only as vm_fault_cow says.  KERN_SUCCESS or KERN_TRY_AGAIN.
  */
 static int
 vm_fault_resolve(struct faultstate *fs, vm_map_backing_t ba, vm_page_t m)
@@ -661,8 +664,8 @@ vm_fault_resolve(struct faultstate *fs, vm_map_backing_t ba, vm_page_t m)
 /*
  * vm_fault_object - phases 3 and 4: hold the head object and walk the
  * chain for the page.  Map locked shared; leaves the head held
- * (fs->first_held) whatever happens.  Never blocks except on the head's
- * token.  KERN_SUCCESS with fs->m hard-busied and fs->prot set;
+ * (fs->first_held) whatever happens.  Blocks only on the head's token
+ * and as vm_fault_cow says.  KERN_SUCCESS with fs->m hard-busied and fs->prot set;
  * KERN_TRY_AGAIN (fs->wait says why); KERN_PROTECTION_FAILURE past the
  * end of the head object.
  */

@@ -142,6 +142,20 @@ vm_map_entry_after(vm_map_t map, vm_map_entry_t prev)
 	return (prev != NULL ? vm_map_entry_next(prev) : vm_map_first(map));
 }
 
+/*
+ * The first entry overlapping [addr, ...): the one containing addr, or
+ * the first above it (NULL if none).  Map locked in any mode.
+ */
+static inline vm_map_entry_t
+vm_map_first_overlap(vm_map_t map, vm_offset_t addr)
+{
+	vm_map_entry_t entry;
+
+	if (vm_map_lookup_entry(map, addr, &entry))
+		return (entry);
+	return (vm_map_entry_after(map, entry));
+}
+
 /* Bytes the entry maps.  Map locked in any mode. */
 static inline vm_size_t
 vm_map_entry_len(vm_map_entry_t entry)
@@ -947,9 +961,8 @@ vm_map_wait_range(vm_map_t map, vm_offset_t start, vm_offset_t end)
 {
 	vm_map_entry_t entry;
 
-	if (!vm_map_lookup_entry(map, start, &entry))
-		entry = vm_map_entry_after(map, entry);
-	for (; entry != NULL && entry->ba.start < end;
+	for (entry = vm_map_first_overlap(map, start);
+	    entry != NULL && entry->ba.start < end;
 	    entry = vm_map_entry_next(entry)) {
 		if (entry->eflags & MAP_ENTRY_IN_TRANSITION) {
 			entry->eflags |= MAP_ENTRY_NEEDS_WAKEUP;
@@ -1392,8 +1405,7 @@ vm_map_simplify_range(vm_map_t map, vm_offset_t start, vm_offset_t end,
 {
 	vm_map_entry_t entry;
 
-	if (!vm_map_lookup_entry(map, start, &entry))
-		entry = vm_map_entry_after(map, entry);
+	entry = vm_map_first_overlap(map, start);
 	while (entry != NULL && entry->ba.start < end) {
 		vm_map_simplify_entry(map, entry, countp);
 		entry = vm_map_entry_next(entry);
@@ -1797,9 +1809,8 @@ vm_map_protect_check(vm_map_t map, vm_offset_t start, vm_offset_t end,
 {
 	vm_map_entry_t entry;
 
-	if (!vm_map_lookup_entry(map, start, &entry))
-		entry = vm_map_entry_after(map, entry);
-	for (; entry != NULL && entry->ba.start < end;
+	for (entry = vm_map_first_overlap(map, start);
+	    entry != NULL && entry->ba.start < end;
 	    entry = vm_map_entry_next(entry)) {
 		if (entry->maptype != VM_MAPTYPE_NORMAL)
 			return (KERN_INVALID_ARGUMENT);
@@ -2010,9 +2021,8 @@ vm_map_madvise_objects(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	    behav == MADV_DONTNEED || behav == MADV_FREE,
 	    ("vm_map_madvise_objects: behaviour %d", behav));
 	vm_map_lock_read(map);
-	if (!vm_map_lookup_entry(map, start, &entry))
-		entry = vm_map_entry_after(map, entry);
-	for (; entry != NULL && entry->ba.start < end;
+	for (entry = vm_map_first_overlap(map, start);
+	    entry != NULL && entry->ba.start < end;
 	    entry = vm_map_entry_next(entry)) {
 		if (entry->maptype == VM_MAPTYPE_NORMAL)
 			vm_map_entry_madvise(map, entry, start, end, behav);
@@ -2110,9 +2120,8 @@ vm_map_clean_invalidate(vm_map_t map, vm_offset_t start, vm_offset_t end)
 {
 	vm_map_entry_t entry;
 
-	if (!vm_map_lookup_entry(map, start, &entry))
-		entry = vm_map_entry_after(map, entry);
-	for (; entry != NULL && entry->ba.start < end;
+	for (entry = vm_map_first_overlap(map, start);
+	    entry != NULL && entry->ba.start < end;
 	    entry = vm_map_entry_next(entry)) {
 		if (entry->wired_count == 0)
 			vm_map_pmap_remove(map, MAX(start, entry->ba.start),
