@@ -19,6 +19,8 @@ bench_parse(int argc, char **argv, struct bench_opts *opts)
 	opts->json = 0;
 	opts->runs = 5;
 	opts->quick = 0;
+	opts->only = NULL;
+	opts->nobase = 0;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			opts->json = 1;
@@ -26,14 +28,24 @@ bench_parse(int argc, char **argv, struct bench_opts *opts)
 			opts->quick = 1;
 		else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
 			opts->runs = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--no-baseline") == 0)
+			opts->nobase = 1;
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+			opts->only = argv[++i];
 		else {
 			fprintf(stderr, "usage: %s [--json] [--runs N] "
-			    "[--quick]\n", argv[0]);
+			    "[--quick] [--only WORD] [--no-baseline]\n", argv[0]);
 			exit(2);
 		}
 	}
 	if (opts->runs < 1)
 		opts->runs = 1;
+}
+
+int
+bench_wants(const struct bench_opts *opts, const char *part)
+{
+	return (opts->only == NULL || strstr(part, opts->only) != NULL);
 }
 
 double

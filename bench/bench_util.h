@@ -6,6 +6,9 @@
  * figure; with --json, one JSON object per line:
  *   {"name": ..., "value": ..., "unit": ..., "baseline": ..., "ratio": ...}
  * --runs N (default 5) repeats each measurement; the median is reported.
+ * --only WORD runs only the parts whose name contains WORD, and
+ * --no-baseline skips the host baselines (reported as 0): both are for
+ * profiling one figure with perf, not for quoting.
  */
 #ifndef _BENCH_UTIL_H_
 #define _BENCH_UTIL_H_
@@ -14,7 +17,12 @@ struct bench_opts {
 	int	json;
 	int	runs;
 	int	quick;		/* --quick: smaller sizes, for smoke runs */
+	const char *only;	/* --only WORD: run the parts named WORD */
+	int	nobase;		/* --no-baseline: skip host baselines (perf) */
 };
+
+/* bench_wants - whether --only allows the part called `part'. */
+int	bench_wants(const struct bench_opts *opts, const char *part);
 
 void	bench_parse(int argc, char **argv, struct bench_opts *opts);
 double	bench_now_ns(void);

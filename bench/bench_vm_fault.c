@@ -20,7 +20,9 @@
  *			clock and from per-thread CPU time.
  *   scaling		zero-fill cost with 1 MiB and with 4 GiB resident.
  *
- * Usage: bench_vm_fault [--json] [--runs N] [--quick]; medians of N runs.
+ * Usage: bench_vm_fault [--json] [--runs N] [--quick] [--only PART]; medians
+ * of N runs.  PART: zero-fill, burst, soft, cow, threads-each, threads-one,
+ * scaling (any part of those names).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,6 +290,8 @@ bf_median_host(const struct bench_opts *o, double (*fn)(size_t))
 	double v[BF_MAXRUNS];
 	int r;
 
+	if (o->nobase)
+		return (0);
 	for (r = 0; r < o->runs; r++)
 		v[r] = fn((size_t)bf_pages);
 	return (bench_median(v, o->runs));
@@ -299,6 +303,8 @@ bf_median_cold(const struct bench_opts *o, int copy)
 	double v[BF_MAXRUNS];
 	int r;
 
+	if (o->nobase)
+		return (0);
 	for (r = 0; r < o->runs; r++)
 		v[r] = bench_host_cold_memset_ns((size_t)bf_pages * 2, copy);
 	return (bench_median(v, o->runs));
@@ -309,29 +315,39 @@ bf_report_latencies(const struct bench_opts *o)
 {
 	double memset_ns = bf_median_of(o, bf_memop, 0);
 	double memcpy_ns = bf_median_of(o, bf_memop, 1);
-	double zf = bf_median_of(o, bf_zero_fill, 0);
-	double zfb = bf_median_of(o, bf_zero_fill, 8);
-	double soft = bf_median_void(o, bf_soft_refault);
-	double cow = bf_median_void(o, bf_cow);
+	double v;
 
-	bench_report(o, "zero-fill fault", zf / 1000, "us/page",
-	    "memset 4 KiB", memset_ns / 1000);
-	bench_report(o, "zero-fill fault", zf / 1000, "us/page",
-	    "host zero-fill fault",
-	    bf_median_host(o, bench_host_zero_fill_ns) / 1000);
-	bench_report(o, "zero-fill fault", zf / 1000, "us/page",
-	    "memset 4 KiB, cold page", bf_median_cold(o, 0) / 1000);
-	bench_report(o, "zero-fill, prefault burst 8", zfb / 1000, "us/page",
-	    "memset 4 KiB", memset_ns / 1000);
-	bench_report(o, "soft re-fault", soft / 1000, "us/page",
-	    "host soft fault", bf_median_host(o, bench_host_soft_fault_ns) /
-	    1000);
-	bench_report(o, "copy-on-write fault", cow / 1000, "us/page",
-	    "memcpy 4 KiB", memcpy_ns / 1000);
-	bench_report(o, "copy-on-write fault", cow / 1000, "us/page",
-	    "memcpy 4 KiB, cold pages", bf_median_cold(o, 1) / 1000);
-	bench_report(o, "copy-on-write fault", cow / 1000, "us/page",
-	    "host COW fault", bf_median_host(o, bench_host_cow_ns) / 1000);
+	if (bench_wants(o, "zero-fill")) {
+		v = bf_median_of(o, bf_zero_fill, 0);
+		bench_report(o, "zero-fill fault", v / 1000, "us/page",
+		    "memset 4 KiB", memset_ns / 1000);
+		bench_report(o, "zero-fill fault", v / 1000, "us/page",
+		    "host zero-fill fault",
+		    bf_median_host(o, bench_host_zero_fill_ns) / 1000);
+		bench_report(o, "zero-fill fault", v / 1000, "us/page",
+		    "memset 4 KiB, cold page", bf_median_cold(o, 0) / 1000);
+	}
+	if (bench_wants(o, "burst")) {
+		v = bf_median_of(o, bf_zero_fill, 8);
+		bench_report(o, "zero-fill, prefault burst 8", v / 1000,
+		    "us/page", "memset 4 KiB", memset_ns / 1000);
+	}
+	if (bench_wants(o, "soft")) {
+		v = bf_median_void(o, bf_soft_refault);
+		bench_report(o, "soft re-fault", v / 1000, "us/page",
+		    "host soft fault",
+		    bf_median_host(o, bench_host_soft_fault_ns) / 1000);
+	}
+	if (bench_wants(o, "cow")) {
+		v = bf_median_void(o, bf_cow);
+		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
+		    "memcpy 4 KiB", memcpy_ns / 1000);
+		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
+		    "memcpy 4 KiB, cold pages", bf_median_cold(o, 1) / 1000);
+		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
+		    "host COW fault", bf_median_host(o, bench_host_cow_ns) /
+		    1000);
+	}
 }
 
 static void
@@ -388,6 +404,8 @@ main(int argc, char **argv)
 		o.runs = BF_MAXRUNS;
 	bf_pages = o.quick ? 4096 : 32768;
 	big = o.quick ? (size_t)256 << 20 : (size_t)4 << 30;
+	if (!bench_wants(&o, "scaling"))
+		big = (size_t)256 << 20;	/* less memory to pre-touch */
 	if (kern_init(2) != 0)
 		bf_die("kern_init");
 	kthread_enter("bench");
@@ -405,9 +423,12 @@ main(int argc, char **argv)
 	vm_fault_init();
 	bf_zero_fill(0);			/* warm-up */
 	bf_report_latencies(&o);
-	bf_report_threads(&o, 0);
-	bf_report_threads(&o, 1);
-	bf_report_scaling(&o, big);
+	if (bench_wants(&o, "threads-each"))
+		bf_report_threads(&o, 0);
+	if (bench_wants(&o, "threads-one"))
+		bf_report_threads(&o, 1);
+	if (bench_wants(&o, "scaling"))
+		bf_report_scaling(&o, big);
 	vm_fault_fini();
 	vm_map_shutdown();
 	pmap_fini();
