@@ -617,6 +617,7 @@ TEST(page_contents)
 {
 	struct fx f;
 	char *a, *b;
+	size_t i;
 
 	fx_setup(&f);
 	a = vm_page_data(f.m[0]);
@@ -634,36 +635,18 @@ TEST(page_contents)
 	ASSERT_EQ(a[0], 0);
 	ASSERT_EQ(a[10], 0x5a);
 	pmap_zero_page(VM_PAGE_TO_PHYS(f.m[0]));
-	ASSERT_EQ(a[10], 0);
-	fx_teardown(&f);
-}
-
-/*
- * The _hot variants keep one line in the cache and stream the rest: every
- * byte must still be written, whatever the hot offset (line-aligned or
- * not, first or last line).
- */
-TEST(page_contents_hot)
-{
-	static const int hots[] = { 0, 1, 63, 64, 2048, 4031, 4095 };
-	struct fx f;
-	char *a, *b;
-	size_t i, k;
-
-	fx_setup(&f);
-	a = vm_page_data(f.m[0]);
-	b = vm_page_data(f.m[1]);
-	for (k = 0; k < nitems(hots); k++) {
-		for (i = 0; i < PAGE_SIZE; i++)
-			a[i] = (char)(i * 7 + k);
-		memset(b, 0x5a, PAGE_SIZE);
-		pmap_copy_page_hot(VM_PAGE_TO_PHYS(f.m[0]),
-		    VM_PAGE_TO_PHYS(f.m[1]), hots[k]);
-		ASSERT_EQ(memcmp(a, b, PAGE_SIZE), 0);
-		pmap_zero_page_hot(VM_PAGE_TO_PHYS(f.m[1]), hots[k]);
-		for (i = 0; i < PAGE_SIZE; i++)
-			ASSERT_EQ(b[i], 0);
-	}
+	for (i = 0; i < PAGE_SIZE; i++)
+		ASSERT_EQ(a[i], 0);
+	/* Every byte of a whole-page copy, and an odd-length fragment. */
+	for (i = 0; i < PAGE_SIZE; i++)
+		b[i] = (char)(i * 7 + 3);
+	pmap_copy_page(VM_PAGE_TO_PHYS(f.m[1]), VM_PAGE_TO_PHYS(f.m[0]));
+	ASSERT_EQ(memcmp(a, b, PAGE_SIZE), 0);
+	memset(a, 0, PAGE_SIZE);
+	pmap_copy_page_frag(VM_PAGE_TO_PHYS(f.m[1]) + 1,
+	    VM_PAGE_TO_PHYS(f.m[0]) + 3, 4093);
+	ASSERT_EQ(memcmp(a + 3, b + 1, 4093), 0);
+	ASSERT_EQ(a[0] | a[1] | a[2], 0);
 	fx_teardown(&f);
 }
 
@@ -807,7 +790,6 @@ TEST_MAIN(
 	TEST_ENTRY(pgscan),
 	TEST_ENTRY(kernel_mappings),
 	TEST_ENTRY(page_contents),
-	TEST_ENTRY(page_contents_hot),
 	TEST_ENTRY(enter_waits_for_table_pages),
 	TEST_ENTRY(allocation_failure_sweep),
 	TEST_ENTRY(audit_finds_damage),

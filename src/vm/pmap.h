@@ -182,16 +182,8 @@ void	pmap_qremove(vm_offset_t va, int count);
 
 /* Page contents (6.4). */
 void	pmap_zero_page(vm_paddr_t pa);
-/*
- * pmap_zero_page_hot - pmap_zero_page for a page whose byte `hot' (0 to
- * PAGE_SIZE - 1) is about to be accessed: that cache line is left in the
- * cache (the rest streams past it).  A flyvm addition, for faults.
- */
-void	pmap_zero_page_hot(vm_paddr_t pa, int hot);
 void	pmap_zero_page_area(vm_paddr_t pa, int off, int size);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
-/* pmap_copy_page_hot - pmap_copy_page, the pmap_zero_page_hot way. */
-void	pmap_copy_page_hot(vm_paddr_t src, vm_paddr_t dst, int hot);
 void	pmap_copy_page_frag(vm_paddr_t src, vm_paddr_t dst, size_t bytes);
 
 /* Counters (6.6). */

@@ -106,7 +106,6 @@
 struct faultstate {
 	vm_map_t	map;
 	vm_offset_t	vaddr;		/* page of the fault */
-	int		hot;		/* byte of vaddr's page accessed */
 	vm_prot_t	fault_type;	/* access, may gain OVERRIDE_WRITE */
 	int		fault_flags;	/* VM_FAULT_* */
 	int		growstack;	/* may still grow a stack */
@@ -583,7 +582,7 @@ vm_fault_zerofill(struct faultstate *fs)
 	rv = vm_fault_head_alloc(fs, &m);
 	if (rv != KERN_SUCCESS)
 		return (rv);
-	vm_page_zero_fill_hot(m, fs->hot);
+	vm_page_zero_fill(m);
 	atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
 	VMCNT_ADD(v_zfod, 1);
 	fs->m = m;
@@ -607,7 +606,7 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 
 	rv = vm_fault_head_alloc(fs, &m);
 	if (rv == KERN_SUCCESS) {
-		vm_page_copy_hot(src, m, fs->hot);
+		vm_page_copy(src, m);
 		VMCNT_ADD(v_cow_faults, 1);
 		fs->m = m;
 		fs->didcow = 1;
@@ -915,7 +914,6 @@ vm_fault_state_init(struct faultstate *fs, vm_map_t map, vm_offset_t vaddr,
 	memset(fs, 0, sizeof(*fs));
 	fs->map = map;
 	fs->vaddr = trunc_page(vaddr);
-	fs->hot = (int)(vaddr & PAGE_MASK);
 	fs->fault_type = fault_type;
 	fs->fault_flags = fault_flags;
 	fs->growstack = (fault_flags & VM_FAULT_USERMODE) != 0;

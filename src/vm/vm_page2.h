@@ -336,17 +336,6 @@ vm_page_zero_fill(vm_page_t m)
 }
 
 /*
- * vm_page_zero_fill_hot - vm_page_zero_fill for a page whose byte `hot'
- * is about to be accessed (a zero-fill fault's page): that cache line is
- * left in the cache.  Page hard-busied.
- */
-static __inline void
-vm_page_zero_fill_hot(vm_page_t m, int hot)
-{
-	pmap_zero_page_hot(VM_PAGE_TO_PHYS(m), hot);
-}
-
-/*
  * vm_page_copy - copy src's bytes into dst and mark dst fully valid and
  * dirty.  src busied (hard or soft), dst hard-busied.
  */
@@ -354,18 +343,6 @@ static __inline void
 vm_page_copy(vm_page_t src, vm_page_t dst)
 {
 	pmap_copy_page(VM_PAGE_TO_PHYS(src), VM_PAGE_TO_PHYS(dst));
-	atomic_store_relaxed(&dst->valid, VM_PAGE_BITS_ALL);
-	vm_page_dirty(dst);
-}
-
-/*
- * vm_page_copy_hot - vm_page_copy for a copy-on-write fault about to
- * access byte `hot' of dst: that cache line is left in the cache.
- */
-static __inline void
-vm_page_copy_hot(vm_page_t src, vm_page_t dst, int hot)
-{
-	pmap_copy_page_hot(VM_PAGE_TO_PHYS(src), VM_PAGE_TO_PHYS(dst), hot);
 	atomic_store_relaxed(&dst->valid, VM_PAGE_BITS_ALL);
 	vm_page_dirty(dst);
 }
