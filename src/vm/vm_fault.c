@@ -546,20 +546,20 @@ vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
 
 /*
  * vm_fault_head_alloc - a new page at the fault's index of the head
- * object.  Head held; it must be held exclusively, else KERN_TRY_AGAIN
- * asks for that.  Never blocks.  KERN_SUCCESS with *mp hard-busied and
- * invalid, or KERN_TRY_AGAIN (memory short, shared hold, or another
+ * object, zeroed if `zero' is VM_ALLOC_ZERO (else 0).  Head held; it must
+ * be held exclusively, else KERN_TRY_AGAIN asks for that.  Never blocks.
+ * KERN_SUCCESS with *mp hard-busied and invalid, or KERN_TRY_AGAIN (memory short, shared hold, or another
  * fault inserted the page while a token was lost to a block).
  */
 static int
-vm_fault_head_alloc(struct faultstate *fs, vm_page_t *mp)
+vm_fault_head_alloc(struct faultstate *fs, vm_page_t *mp, int zero)
 {
 	if (fs->first_shared) {
 		fs->wait = FW_WAIT_EXCL;
 		return (KERN_TRY_AGAIN);
 	}
 	*mp = vm_page_alloc(fs->first_obj, fs->first_pindex,
-	    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK);
+	    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK | zero);
 	if (*mp != NULL)
 		return (KERN_SUCCESS);
 	/* Short, unless a fault got in while we blocked on a token. */
@@ -579,10 +579,9 @@ vm_fault_zerofill(struct faultstate *fs)
 	vm_page_t m;
 	int rv;
 
-	rv = vm_fault_head_alloc(fs, &m);
+	rv = vm_fault_head_alloc(fs, &m, VM_ALLOC_ZERO);
 	if (rv != KERN_SUCCESS)
 		return (rv);
-	vm_page_zero_fill(m);
 	atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
 	VMCNT_ADD(v_zfod, 1);
 	fs->m = m;
@@ -604,7 +603,7 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 	vm_page_t m;
 	int rv;
 
-	rv = vm_fault_head_alloc(fs, &m);
+	rv = vm_fault_head_alloc(fs, &m, 0);
 	if (rv == KERN_SUCCESS) {
 		vm_page_copy(src, m);
 		VMCNT_ADD(v_cow_faults, 1);
@@ -808,10 +807,9 @@ vm_fault_prefault_page(struct faultstate *fs, vm_offset_t va)
 		    pindex >= fs->first_obj->size || vm_paging_min())
 			return (TRUE);
 		m = vm_page_alloc(fs->first_obj, pindex,
-		    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK);
+		    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK | VM_ALLOC_ZERO);
 		if (m == NULL)
 			return (FALSE);
-		vm_page_zero_fill(m);
 		atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
 		vm_fault_dirty(m);
 		VMCNT_ADD(v_ozfod, 1);

@@ -1296,6 +1296,13 @@ vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
 	    (flags & VM_ALLOC_CPU_SPEC) == 0);
 	if (__predict_false(m == NULL))
 		return (vm_page_alloc_fail());
+	/*
+	 * Zero before the insertion: the tree walk overlaps with the
+	 * zeroing stores draining, which the next locked instruction
+	 * would otherwise wait for alone.
+	 */
+	if (flags & VM_ALLOC_ZERO)
+		vm_page_zero_fill(m);
 	vm_page_alloc_init(m, object);
 	if (object != NULL && !vm_page_insert(m, object, pindex)) {
 		if ((flags & VM_ALLOC_NULL_OK) == 0)
@@ -1304,8 +1311,6 @@ vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
 		vm_page_free(m);
 		return (NULL);
 	}
-	if (flags & VM_ALLOC_ZERO)
-		vm_page_zero_fill(m);
 	VMCNT_ADD(v_pagealloc, 1);
 	pagedaemon_wakeup();
 	return (m);
