@@ -451,6 +451,40 @@ TEST(prefault_ok_and_extract_handle)
 	fx_teardown(&f);
 }
 
+/*
+ * pmap_prefault_ok_n answers as pmap_prefault_ok would for each address,
+ * whether its neighbour in the list is in the same leaf table, another
+ * one, or one that does not exist.
+ */
+TEST(prefault_ok_n_matches_one_by_one)
+{
+	struct fx f;
+	vm_offset_t va[9];
+	uint64_t ok;
+	int i;
+
+	fx_setup(&f);
+	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_READ, FALSE, NULL);
+	pmap_enter(&f.pmap, fx_va(1), f.m[1], VM_PROT_READ, FALSE, NULL);
+	pmap_enter(&f.pmap, fx_va(3), f.m[3], VM_PROT_READ, FALSE, NULL);
+	va[0] = fx_va(1);
+	va[1] = fx_va(2);
+	va[2] = fx_va(0) - PAGE_SIZE;		/* the table below, if any */
+	va[3] = fx_va(0) + 3;
+	va[4] = fx_va(0) + ((vm_offset_t)2 << 20);	/* 2 MiB on */
+	va[5] = fx_va(3);
+	va[6] = fx_va(4);
+	va[7] = fx_va(3);
+	va[8] = fx_va(1);
+	ok = pmap_prefault_ok_n(&f.pmap, va, (int)nitems(va));
+	for (i = 0; i < (int)nitems(va); i++)
+		ASSERT_EQ((ok >> i) & 1,
+		    (uint64_t)pmap_prefault_ok(&f.pmap, va[i]));
+	ASSERT_EQ(ok, (uint64_t)0x56);
+	ASSERT_EQ(pmap_prefault_ok_n(&f.pmap, va, 0), 0);
+	fx_teardown(&f);
+}
+
 TEST(fault_page_quick)
 {
 	struct fx f;
@@ -785,6 +819,7 @@ TEST_MAIN(
 	TEST_ENTRY(fictitious_and_objectless_pages_have_no_mappings),
 	TEST_ENTRY(mapped_sync),
 	TEST_ENTRY(prefault_ok_and_extract_handle),
+	TEST_ENTRY(prefault_ok_n_matches_one_by_one),
 	TEST_ENTRY(fault_page_quick),
 	TEST_ENTRY(mincore_bits),
 	TEST_ENTRY(pgscan),

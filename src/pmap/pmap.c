@@ -1026,7 +1026,7 @@ pmap_prefault_ok(pmap_t pmap, vm_offset_t va)
 uint64_t
 pmap_prefault_ok_n(pmap_t pmap, const vm_offset_t *va, int n)
 {
-	pt_entry_t *ptep;
+	pt_entry_t *ptep = NULL;
 	uint64_t ok = 0;
 	int i;
 
@@ -1035,7 +1035,12 @@ pmap_prefault_ok_n(pmap_t pmap, const vm_offset_t *va, int n)
 		return (0);
 	lockmgr(&pmap->pm_lock, LK_SHARED);
 	for (i = 0; i < n; i++) {
-		ptep = pmap_pte(pmap, trunc_page(va[i]));
+		/* A burst's addresses mostly share one leaf table. */
+		if (i == 0 || (va[i] >> PD_SHIFT) != (va[i - 1] >> PD_SHIFT))
+			ptep = pmap_pte(pmap, trunc_page(va[i]));
+		else if (ptep != NULL)
+			ptep += (long)(va[i] >> PT_SHIFT) -
+			    (long)(va[i - 1] >> PT_SHIFT);
 		if (ptep == NULL || (pmap_load(ptep) & X86_PG_V) == 0)
 			ok |= (uint64_t)1 << i;
 	}
