@@ -858,6 +858,44 @@ TEST(insert_lookup_remove)
 	vt_finish_obj(obj);
 }
 
+/*
+ * vm_page_alloc_copy: the new page has the source's bytes and sits at
+ * (object, pindex) like any other; a taken index gives NULL (NULL_OK),
+ * frees the page it took, and leaves the source alone.
+ */
+TEST(alloc_copy)
+{
+	vm_object_t obj;
+	vm_page_t src, m;
+	unsigned char *p;
+	long freecnt;
+	int i;
+
+	obj = vt_boot_obj(16);
+	src = vt_obj_alloc(obj, 1);
+	p = vm_page_data(src);
+	for (i = 0; i < (int)PAGE_SIZE; i++)
+		p[i] = (unsigned char)(i * 13);
+	m = vm_page_alloc_copy(obj, 2, VM_ALLOC_NORMAL | VM_ALLOC_ZERO, src);
+	ASSERT_NOT_NULL(m);
+	ASSERT_PTR_EQ(vm_page_lookup(obj, 2), m);
+	ASSERT_EQ(m->valid, 0);
+	ASSERT_EQ(memcmp(vm_page_data(m), vm_page_data(src), PAGE_SIZE), 0);
+	vmstats_rollup();
+	freecnt = vmstats.v_free_count;
+	ASSERT_NULL(vm_page_alloc_copy(obj, 2,
+	    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK, src));
+	vmstats_rollup();
+	ASSERT_EQ(vmstats.v_free_count, freecnt);
+	ASSERT_PTR_EQ(vm_page_lookup(obj, 2), m);
+	ASSERT_EQ(p[77], (unsigned char)(77 * 13));
+	ASSERT_EQ(obj->resident_page_count, 2);
+	vm_page_free(m);
+	vm_page_free(src);
+	ASSERT_EQ(vm_page_audit(), 0);
+	vt_finish_obj(obj);
+}
+
 static void
 collide(void *arg)
 {
@@ -1498,6 +1536,7 @@ TEST_MAIN(
 	TEST_ENTRY(cache_and_free_refusals),
 	TEST_ENTRY(dontneed_deactivates),
 	TEST_ENTRY(insert_lookup_remove),
+	TEST_ENTRY(alloc_copy),
 	TEST_ENTRY(alloc_collision_panics),
 	TEST_ENTRY(lookup_sbusy_try_checks_validity),
 	TEST_ENTRY(rename_moves_and_dirties),

@@ -546,20 +546,27 @@ vm_fault_ba_page(struct faultstate *fs, vm_map_backing_t ba, vm_page_t *mp)
 
 /*
  * vm_fault_head_alloc - a new page at the fault's index of the head
- * object, zeroed if `zero' is VM_ALLOC_ZERO (else 0).  Head held; it must
- * be held exclusively, else KERN_TRY_AGAIN asks for that.  Never blocks.
- * KERN_SUCCESS with *mp hard-busied and invalid, or KERN_TRY_AGAIN (memory short, shared hold, or another
- * fault inserted the page while a token was lost to a block).
+ * object: zeroed, or with src's bytes when src is not NULL.  Head held;
+ * it must be held exclusively, else KERN_TRY_AGAIN asks for that.  Never
+ * blocks.  KERN_SUCCESS with *mp hard-busied (valid == 0), or
+ * KERN_TRY_AGAIN (memory short, shared hold, or another fault inserted
+ * the page while a token was lost to a block).
  */
 static int
-vm_fault_head_alloc(struct faultstate *fs, vm_page_t *mp, int zero)
+vm_fault_head_alloc(struct faultstate *fs, vm_page_t src, vm_page_t *mp)
 {
+	int flags = VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK;
+
 	if (fs->first_shared) {
 		fs->wait = FW_WAIT_EXCL;
 		return (KERN_TRY_AGAIN);
 	}
-	*mp = vm_page_alloc(fs->first_obj, fs->first_pindex,
-	    VM_ALLOC_NORMAL | VM_ALLOC_NULL_OK | zero);
+	if (src != NULL)
+		*mp = vm_page_alloc_copy(fs->first_obj, fs->first_pindex,
+		    flags, src);
+	else
+		*mp = vm_page_alloc(fs->first_obj, fs->first_pindex,
+		    flags | VM_ALLOC_ZERO);
 	if (*mp != NULL)
 		return (KERN_SUCCESS);
 	/* Short, unless a fault got in while we blocked on a token. */
@@ -579,7 +586,7 @@ vm_fault_zerofill(struct faultstate *fs)
 	vm_page_t m;
 	int rv;
 
-	rv = vm_fault_head_alloc(fs, &m, VM_ALLOC_ZERO);
+	rv = vm_fault_head_alloc(fs, NULL, &m);
 	if (rv != KERN_SUCCESS)
 		return (rv);
 	atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
@@ -603,9 +610,10 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 	vm_page_t m;
 	int rv;
 
-	rv = vm_fault_head_alloc(fs, &m, 0);
+	rv = vm_fault_head_alloc(fs, src, &m);
 	if (rv == KERN_SUCCESS) {
-		vm_page_copy(src, m);
+		atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
+		vm_page_dirty(m);
 		VMCNT_ADD(v_cow_faults, 1);
 		fs->m = m;
 		fs->didcow = 1;

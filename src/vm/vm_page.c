@@ -1276,9 +1276,13 @@ vm_page_alloc_init(vm_page_t m, vm_object_t object)
  * Returns the page hard-busied, unwired, on no queue, valid == 0; or NULL
  * when memory is short (the pagedaemon is woken and vm_pageout_deficit
  * counts it), when the fault injector fires, or on a NULL_OK collision.
+ *
+ * vm_page_alloc_fill is both vm_page_alloc (src NULL) and
+ * vm_page_alloc_copy (src the page to copy).
  */
-vm_page_t
-vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
+static vm_page_t
+vm_page_alloc_fill(vm_object_t object, vm_pindex_t pindex, int flags,
+    vm_page_t src)
 {
 	unsigned int pg_color;
 	vm_page_t m;
@@ -1297,11 +1301,13 @@ vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
 	if (__predict_false(m == NULL))
 		return (vm_page_alloc_fail());
 	/*
-	 * Zero before the insertion: the tree walk overlaps with the
-	 * zeroing stores draining, which the next locked instruction
-	 * would otherwise wait for alone.
+	 * Fill before the insertion: the tree walk overlaps with the
+	 * zeroing or copying stores draining, which the next locked
+	 * instruction would otherwise wait for alone.
 	 */
-	if (flags & VM_ALLOC_ZERO)
+	if (src != NULL)
+		pmap_copy_page(VM_PAGE_TO_PHYS(src), VM_PAGE_TO_PHYS(m));
+	else if (flags & VM_ALLOC_ZERO)
 		vm_page_zero_fill(m);
 	vm_page_alloc_init(m, object);
 	if (object != NULL && !vm_page_insert(m, object, pindex)) {
@@ -1314,6 +1320,22 @@ vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
 	VMCNT_ADD(v_pagealloc, 1);
 	pagedaemon_wakeup();
 	return (m);
+}
+
+vm_page_t
+vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags)
+{
+	return (vm_page_alloc_fill(object, pindex, flags, NULL));
+}
+
+vm_page_t
+vm_page_alloc_copy(vm_object_t object, vm_pindex_t pindex, int flags,
+    vm_page_t src)
+{
+	KASSERT(src != NULL && (PG_BUSY(src) & (PBUSY_LOCKED | PBUSY_MASK)),
+	    ("vm_page_alloc_copy: source %p not busied", src));
+	return (vm_page_alloc_fill(object, pindex, flags & ~VM_ALLOC_ZERO,
+	    src));
 }
 
 /*

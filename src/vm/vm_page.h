@@ -205,6 +205,14 @@ void	vm_page_shutdown(void);
 
 /* Allocation and freeing. */
 vm_page_t vm_page_alloc(vm_object_t object, vm_pindex_t pindex, int flags);
+/*
+ * vm_page_alloc_copy - vm_page_alloc whose page gets src's bytes before it
+ * is inserted (a copy-on-write fault's copy: its stores drain while the
+ * object's tree is walked).  src busied.  The caller sets valid and dirty.
+ * A flyvm addition.
+ */
+vm_page_t vm_page_alloc_copy(vm_object_t object, vm_pindex_t pindex,
+	    int flags, vm_page_t src);
 vm_page_t vm_page_alloc_contig(vm_paddr_t low, vm_paddr_t high,
 	    unsigned long alignment, unsigned long boundary,
 	    unsigned long size, vm_memattr_t memattr);
