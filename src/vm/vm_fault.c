@@ -612,8 +612,8 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 
 	rv = vm_fault_head_alloc(fs, src, &m);
 	if (rv == KERN_SUCCESS) {
+		/* Dirtied by the caller, as every write fault's page. */
 		atomic_store_relaxed(&m->valid, VM_PAGE_BITS_ALL);
-		vm_page_dirty(m);
 		VMCNT_ADD(v_cow_faults, 1);
 		fs->m = m;
 		fs->didcow = 1;
