@@ -13,6 +13,9 @@
  *   remove: after pmap_remove returns, the old page never changes again
  *   until it is mapped again.
  *
+ *   replace: the same after a pmap_enter of another page over the valid
+ *   pte (done under pm_lock shared).
+ *
  * Run under ThreadSanitizer too (FLYVM_CONCURRENCY_TESTS): the protocol
  * must give every byte of the page a happens-before edge to the snapshot.
  */
@@ -191,7 +194,15 @@ TEST(write_protect_with_fence_fallback)
 #endif
 }
 
-TEST(remove_stops_every_cpu)
+/*
+ * The current page is switched to the other one by pmap_remove then
+ * pmap_enter (replace == 0), or by one pmap_enter over the valid pte
+ * (replace == 1: the shared-lock replacement a copy-on-write fault does).
+ * Either way, once the call that took the page away returns, no writer's
+ * store may reach it.
+ */
+static void
+run_switch(int replace)
 {
 	struct kthread_handle *h[NWRITERS];
 	uint64_t snap[2][NWRITERS], now[NWRITERS];
@@ -200,7 +211,7 @@ TEST(remove_stops_every_cpu)
 	struct vm_map_backing sba;
 	vm_page_t pg[2];
 	struct fx f;
-	int cur = 0, w;
+	int cur = 0, i, w;
 
 	memset(&rc, 0, sizeof(rc));
 	fx_setup_cpus(&f, NWRITERS + 1);
@@ -216,22 +227,35 @@ TEST(remove_stops_every_cpu)
 	while (nanouptime_ns() - t0 < (uint64_t)(secs * 1e9)) {
 		let_them_write();
 		/* Unmap the current page; from now on it must not change. */
-		pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
+		if (replace)
+			pmap_enter(&f.pmap, rc.va, pg[!cur], VM_PROT_ALL,
+			    FALSE, NULL);
+		else
+			pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
 		snap_words(pg[cur], snap[cur]);
-		/* The other page was left alone since its own removal. */
-		snap_words(pg[!cur], now);
-		for (w = 0; w < NWRITERS; w++)
-			if (now[w] != snap[!cur][w])
+		/*
+		 * The unmapped page is left alone: the other one since its
+		 * own removal a round ago; with replace, this one while the
+		 * writers go on through the new pte.
+		 */
+		if (replace)
+			let_them_write();
+		w = replace ? cur : !cur;
+		snap_words(pg[w], now);
+		for (i = 0; i < NWRITERS; i++)
+			if (now[i] != snap[w][i])
 				harness_fail(__FILE__, __LINE__, "writer %d "
-				    "wrote %ju into an unmapped page", w,
-				    (uintmax_t)now[w]);
+				    "wrote %ju into an unmapped page", i,
+				    (uintmax_t)now[i]);
 		cur = !cur;
-		pmap_enter(&f.pmap, rc.va, pg[cur], VM_PROT_ALL, FALSE,
-		    NULL);
+		if (!replace)
+			pmap_enter(&f.pmap, rc.va, pg[cur], VM_PROT_ALL,
+			    FALSE, NULL);
 		rounds++;
 	}
 	stop_writers(h);
-	kprintf("remove: %ju rounds, %ju+%ju faults\n", (uintmax_t)rounds,
+	kprintf("%s: %ju rounds, %ju+%ju faults\n",
+	    replace ? "replace" : "remove", (uintmax_t)rounds,
 	    (uintmax_t)rc.faults[0], (uintmax_t)rc.faults[1]);
 	PT_AUDIT();
 	pmap_remove(&f.pmap, rc.va, rc.va + PAGE_SIZE);
@@ -240,8 +264,19 @@ TEST(remove_stops_every_cpu)
 	fx_teardown(&f);
 }
 
+TEST(remove_stops_every_cpu)
+{
+	run_switch(0);
+}
+
+TEST(replace_stops_every_cpu)
+{
+	run_switch(1);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(write_protect_never_loses_a_store),
 	TEST_ENTRY(write_protect_with_fence_fallback),
 	TEST_ENTRY(remove_stops_every_cpu),
+	TEST_ENTRY(replace_stops_every_cpu),
 )

@@ -719,7 +719,9 @@ pmap_make_pte(pmap_t pmap, vm_page_t m, vm_prot_t prot, boolean_t wired)
  * pmap_install - replace the leaf *ptep by npte, keeping the accessed and
  * (if still writeable) modified bits when the page stays the same, and
  * accounting for both ptes.  Returns the old pte.  pm_lock held
- * exclusively; the caller shoots down if pmap_narrows().
+ * exclusively, or shared when *ptep is valid (pmap_enter_shared): a
+ * valid pte can then only be replaced, never cleared, so the table's
+ * count does not change.  The caller shoots down if pmap_narrows().
  */
 static pt_entry_t
 pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
@@ -754,39 +756,54 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 }
 
 /*
- * pmap_enter_empty - pmap_enter's fast path: install npte at va only if
- * va's tables exist and its leaf is empty, with pm_lock held SHARED.
- * Returns FALSE, having done nothing, otherwise.
+ * pmap_enter_shared - pmap_enter's fast path, with pm_lock held SHARED:
+ * when va's tables exist, install npte in its leaf if that is empty, or
+ * replace it if it is valid (a copy-on-write fault's copy replacing the
+ * read-only mapping of the page it copied, a write fault making a page
+ * writeable).  Returns FALSE, having done nothing, otherwise.
  *
  * Why this is safe shared: every pm_lock holder that unlinks tables or
- * changes or clears a valid pte holds it exclusively, so the tables on
- * va's path stay put, and the CAS from 0 makes one of several shared
- * enterers own the empty slot (the others fall back).  Nothing narrows,
- * so no shootdown.  The counts are bumped atomically because other
- * shared enterers bump them concurrently (DragonFly likewise adds a
- * translation under a per-page-table lock, not a pmap-wide one).  This
- * is what lets threads of one address space fault in parallel.
+ * clears a valid pte (or makes one narrower wholesale: protect, remove)
+ * holds it exclusively, so the tables on va's path stay put and a valid
+ * pte stays valid.  The CAS from 0 makes one of several shared enterers
+ * own an empty slot (the others fall back); a replacement CASes from
+ * whatever it last read, as the MMU's accessed and modified updates do.
+ * The counts change atomically because other shared enterers change them
+ * concurrently (DragonFly likewise enters under a per-page-table lock,
+ * not a pmap-wide one).  Faults that replace the same pte are serialized
+ * by the head object's token.  This is what lets threads of one address
+ * space fault in parallel.
  */
 static int
-pmap_enter_empty(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
+pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 {
 	pt_entry_t *ptep, opte = 0;
+	int done = FALSE;
 
 	lockmgr(&pmap->pm_lock, LK_SHARED);
 	ptep = pmap_pte(pmap, va);
-	if (ptep == NULL || !__atomic_compare_exchange_n(ptep, &opte, npte,
-	    0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-		lockmgr(&pmap->pm_lock, LK_RELEASE);
-		return (FALSE);
+	if (ptep == NULL)
+		goto out;
+	if (__atomic_compare_exchange_n(ptep, &opte, npte, 0,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		atomic_add_int(&pmap_table_page(ptep)->md.pmap_count, 1);
+		atomic_add_long(&pmap->pm_stats.resident_count, 1);
+		if (npte & X86_PG_W)
+			atomic_add_long(&pmap->pm_stats.wired_count, 1);
+		if (npte & X86_PG_MANAGED)
+			pmap_page_add(PHYS_TO_VM_PAGE(npte & X86_PG_FRAME),
+			    npte);
+		done = TRUE;
+	} else if (opte & X86_PG_V) {
+		opte = pmap_install(pmap, ptep, npte);
+		KKASSERT(opte & X86_PG_V);
+		if (pmap_narrows(opte, npte))
+			pmap_tlb_shootdown_va(pmap, va);
+		done = TRUE;
 	}
-	atomic_add_int(&pmap_table_page(ptep)->md.pmap_count, 1);
-	atomic_add_long(&pmap->pm_stats.resident_count, 1);
-	if (npte & X86_PG_W)
-		atomic_add_long(&pmap->pm_stats.wired_count, 1);
-	if (npte & X86_PG_MANAGED)
-		pmap_page_add(PHYS_TO_VM_PAGE(npte & X86_PG_FRAME), npte);
+out:
 	lockmgr(&pmap->pm_lock, LK_RELEASE);
-	return (TRUE);
+	return (done);
 }
 
 /*
@@ -814,7 +831,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));
 	npte = pmap_make_pte(pmap, m, prot, wired);
-	if (pmap_enter_empty(pmap, va, npte))
+	if (pmap_enter_shared(pmap, va, npte))
 		return;
 	ptep = pmap_pte_get(pmap, va, &sp);
 	opte = pmap_install(pmap, ptep, npte);
