@@ -30,6 +30,14 @@
  * are no signals in flyvm so it never interrupts).
  *
  * lockmgr() returns 0 on success or one of the errno values above.
+ *
+ * LK_PCPUSHARED (a flyvm extension, lockinit only): shares are counted in
+ * per-thread-slot counters (td_slot), each in its own cache line, instead
+ * of in the lock word, so shared holders on different CPUs write no common
+ * line; exclusive requests and upgrades scan the slots instead.  Every
+ * request type and modifier above behaves the same.  For the locks every
+ * fault takes shared (the vm_map lock, pm_lock); DragonFly has no such
+ * mode (docs/kern.md, "Locks").
  */
 #ifndef _KERN_LOCK_H_
 #define _KERN_LOCK_H_
@@ -56,12 +64,19 @@ struct thread;
 #define LK_CANCELABLE	0x01000000
 #define LK_TIMELOCK	0x02000000
 #define LK_PCATCH	0x04000000
+#define LK_PCPUSHARED	0x08000000	/* lockinit: per-slot share counts */
 
 /* lk_count: the share count and three state bits (kern_lock.c). */
 #define LKC_SMASK	0x0fffffffU	/* shared holders */
 #define LKC_EXCL	0x10000000U	/* held exclusively */
 #define LKC_BLOCK	0x20000000U	/* exclusive/upgrade request pending */
 #define LKC_WAIT	0x40000000U	/* someone sleeps on the lock */
+
+/* One slot's share count of an LK_PCPUSHARED lock: a cache line each. */
+struct lock_slot {
+	u_int		ls_count;	/* (a) shares taken by the slot's
+					 *     threads */
+} __cachealign;
 
 /*
  * Lock legend: (a) atomic, changed under lk_spin except by the shared
@@ -78,9 +93,14 @@ struct lock {
 	int		lk_timo;	/* (c) LK_TIMELOCK timeout, ticks */
 	struct thread	*lk_lockholder;	/* (s) exclusive holder */
 	const char	*lk_wmesg;	/* (c) class name */
+	struct lock_slot *lk_slots;	/* (c) LK_PCPUSHARED: KTHREAD_NSLOTS
+					 *     share counts, else NULL */
 };
 
-/* lockinit - initialize an unlocked lock.  No requirements. */
+/*
+ * lockinit - initialize an unlocked lock; flags are LK_* modifiers applied
+ * to every request, and LK_PCPUSHARED.  No requirements.
+ */
 void	lockinit(struct lock *lkp, const char *wmesg, int timo, int flags);
 void	lockuninit(struct lock *lkp);
 
