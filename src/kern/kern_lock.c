@@ -43,13 +43,15 @@
  * stays 0.  A thread's slot is fixed for its life (not the CPU, which
  * changes when a holder blocks), so a release drops the count its acquire
  * added.  The fast shared path adds to its slot and then reads lk_count;
- * an exclusive or upgrade request is queued (BLOCK in lk_count) before it
- * first sums the slots.  Both sides are sequentially consistent (a Dekker
- * pair, see lk_slot_shares), so either the sharer sees BLOCK or EXCL and
- * backs out into the slow path, or the requester counts the share:
- *   7. (LK_PCPUSHARED) EXCL is set only while BLOCK is set and the slots
- *      sum to 0 after a full fence; a fast share counts itself only if it
- *      finds neither EXCL nor BLOCK after its slot increment.
+ * an exclusive grant sets EXCL in lk_count and then sums the slots.  Both
+ * sides are sequentially consistent (a Dekker pair), so either the sharer
+ * sees EXCL (or BLOCK) and backs out into the slow path, or the grant
+ * counts the share, clears EXCL again and waits like any blocked request:
+ *   7. (LK_PCPUSHARED) EXCL stays set (is granted) only if the slots sum
+ *      to 0 after it was set; a fast share counts itself only if it finds
+ *      neither EXCL nor BLOCK after its slot increment.  A grant that
+ *      fails clears EXCL before it drops lk_spin, so only the fast path,
+ *      which then retries under lk_spin, can see the transient bit.
  *   8. (LK_PCPUSHARED) A slot decrement (release, or a fast path backing
  *      out) is followed by a full fence and a read of WAIT; if set, the
  *      releaser takes lk_spin and wakes the waiters (the waiter side of 5.
@@ -115,26 +117,38 @@ lockuninit(struct lock *lkp)
 }
 
 /*
- * lk_slot_shares - the shares counted in the slots (LK_PCPUSHARED), read
- * after a full fence: the requester's side of 7. and the waiter's of 8.
- * The fence is a sequentially consistent no-op RMW of lk_count, which
- * orders the caller's earlier BLOCK/WAIT write before the slot reads just
- * as the fast paths' RMW orders their slot write before the lk_count read
- * (and, unlike a fence, ThreadSanitizer understands it).
+ * lk_slot_sum - the shares counted in the slots (LK_PCPUSHARED), each
+ * read sequentially consistent: after a sequentially consistent write of
+ * lk_count by the caller, it sees every share whose fast path did not see
+ * that write (7., 8.).
  */
 static u_int
-lk_slot_shares(struct lock *lkp)
+lk_slot_sum(struct lock *lkp)
 {
 	u_int n = 0;
 	int i;
 
 	if (lkp->lk_slots == NULL)
 		return (0);
-	(void)__atomic_fetch_or(&lkp->lk_count, 0, __ATOMIC_SEQ_CST);
 	for (i = 0; i < KTHREAD_NSLOTS; i++)
 		n += __atomic_load_n(&lkp->lk_slots[i].ls_count,
 		    __ATOMIC_SEQ_CST);
 	return (n);
+}
+
+/*
+ * lk_slot_shares - lk_slot_sum after a full fence: the waiter's side of
+ * 8. (its WAIT was set by an earlier, weaker RMW).  The fence is a
+ * sequentially consistent no-op RMW of lk_count, which ThreadSanitizer
+ * understands (it does not model atomic_thread_fence).
+ */
+static u_int
+lk_slot_shares(struct lock *lkp)
+{
+	if (lkp->lk_slots == NULL)
+		return (0);
+	(void)__atomic_fetch_or(&lkp->lk_count, 0, __ATOMIC_SEQ_CST);
+	return (lk_slot_sum(lkp));
 }
 
 /* lk_shares - the share count right now (lk_count's, or the slots'). */
@@ -216,23 +230,26 @@ lk_upgrade_blocked(struct lock *lkp)
 
 /*
  * lk_excl_grant - set EXCL if nothing holds the lock: one compare-and-swap
- * against the shared fast path.  lk_spin held; `upgrade' when the caller
- * is the pending upgrade itself.  An LK_PCPUSHARED lock must show BLOCK
- * (the caller is queued) so that the slot sum cannot miss a new share
- * (7.).  TRUE if the caller now holds it.
+ * against the shared fast path, and for an LK_PCPUSHARED lock a sum of
+ * the slots after it, which takes EXCL back if a share got in (7.).
+ * lk_spin held; `upgrade' when the caller is the pending upgrade itself.
+ * TRUE if the caller now holds it.
  */
 static int
 lk_excl_grant(struct lock *lkp, struct thread *td, int upgrade)
 {
 	u_int c = atomic_load_int(&lkp->lk_count);
 
-	KASSERT(lkp->lk_slots == NULL || (c & LKC_BLOCK),
-	    ("lockmgr: %s granted unqueued", lkp->lk_wmesg));
 	do {
 		if ((c & (LKC_EXCL | LKC_SMASK)) ||
-		    (lkp->lk_upreq && !upgrade) || lk_slot_shares(lkp) != 0)
+		    (lkp->lk_upreq && !upgrade))
 			return (FALSE);
-	} while (!atomic_fcmpset_int(&lkp->lk_count, &c, c | LKC_EXCL));
+	} while (!__atomic_compare_exchange_n(&lkp->lk_count, &c,
+	    c | LKC_EXCL, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+	if (lk_slot_sum(lkp) != 0) {
+		atomic_clear_int(&lkp->lk_count, LKC_EXCL);
+		return (FALSE);
+	}
 	atomic_store_ptr(&lkp->lk_lockholder, td);
 	lkp->lk_exclusivecount = 1;
 	return (TRUE);
@@ -401,11 +418,6 @@ lk_exclusive_locked(struct lock *lkp, struct thread *td, u_int flags,
 {
 	int error = 0, queued = 0;
 
-	if (lkp->lk_slots != NULL) {		/* 7.: BLOCK before the sum */
-		queued = 1;
-		lkp->lk_exclreq++;
-		lk_sync_bits(lkp);
-	}
 	while (!lk_excl_grant(lkp, td, FALSE)) {
 		if (flags & LK_NOWAIT) {
 			error = EBUSY;
