@@ -2,7 +2,7 @@
  * test_kern_lock.c - lockmgr: shared and exclusive exclusion, recursion,
  * NOWAIT, TIMELOCK, SLEEPFAIL, upgrade (and its DragonFly failure modes),
  * downgrade, writer preference, and tokens released while waiting; and all
- * of it again for LK_PCPUSHARED locks (the pcpu_ variants), plus that
+ * of it again for locks with per-slot shares (lockinit_slots) (the pcpu_ variants), plus that
  * mode's own promises: shares never touch the lock word, and a holder
  * that blocks and resumes on another CPU releases the share it took.
  */
@@ -17,13 +17,17 @@ static struct lock lk;
 static long field_a, field_b;		/* (lk) always equal when unlocked */
 static int flag1, flag2;		/* (a) */
 static int result1, result2;		/* (a) */
-static int lk_mode;			/* LK_PCPUSHARED in pcpu_ tests */
+static int lk_mode;			/* pcpu_ tests: lockinit_slots */
+static struct lock_slot lk_slots[KTHREAD_NSLOTS];
 
 static void
 boot_lock(int n, int flags)
 {
 	kt_boot(n);
-	lockinit(&lk, "test_lk", TIMO, flags | lk_mode);
+	if (lk_mode)
+		lockinit_slots(&lk, "test_lk", TIMO, flags, lk_slots);
+	else
+		lockinit(&lk, "test_lk", TIMO, flags);
 }
 
 static void
@@ -409,13 +413,13 @@ TEST(lock_fast_path_mixed_race)
 }
 
 /*
- * The pcpu_ variants: each test above, on an LK_PCPUSHARED lock.  (Each
+ * The pcpu_ variants: each test above, on a lock made by lockinit_slots.  (Each
  * test runs in a child of its own, so lk_mode does not leak.)
  */
 #define PCPU_VARIANT(name)						\
 	TEST(pcpu_##name)						\
 	{								\
-		lk_mode = LK_PCPUSHARED;				\
+		lk_mode = 1;				\
 		name();							\
 		lk_mode = 0;						\
 	}
@@ -441,7 +445,7 @@ slot_count(struct thread *td)
 }
 
 /*
- * An LK_PCPUSHARED share is counted in the holder's slot only: taking and
+ * A share of a slotted lock is counted in the holder's slot only: taking and
  * dropping it leaves the lock word untouched (what lets two CPUs fault in
  * one address space without sharing a written line).  A downgrade moves
  * the exclusive hold into the slot, and threads get distinct slots.
@@ -450,7 +454,7 @@ TEST(pcpu_shares_stay_in_the_slot)
 {
 	struct thread *td;
 
-	lk_mode = LK_PCPUSHARED;
+	lk_mode = 1;
 	boot_lock(2, 0);
 	td = curthread;
 	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
@@ -513,7 +517,7 @@ TEST(pcpu_holder_blocks_and_migrates)
 {
 	struct kthread_handle *holder, *squatter;
 
-	lk_mode = LK_PCPUSHARED;
+	lk_mode = 1;
 	boot_lock(2, 0);
 	ASSERT_EQ(kthread_create(migrating_holder, NULL, "holder", &holder),
 	    0);
@@ -538,7 +542,7 @@ static int excl_holders;		/* (a) exclusive holders right now */
 static int shared_holders;		/* (a) shared holders right now */
 
 /*
- * Many threads mixing every kind of request on an LK_PCPUSHARED lock
+ * Many threads mixing every kind of request on a lock made by lockinit_slots
  * never see an exclusive holder next to any other holder.
  */
 static void
@@ -571,7 +575,7 @@ TEST(pcpu_exclusion_many_threads)
 {
 	int ids[6] = { 0, 1, 2, 3, 4, 5 };
 
-	lk_mode = LK_PCPUSHARED;
+	lk_mode = 1;
 	boot_lock(4, 0);
 	kt_run(exclusion_racer, ids, sizeof(int), 6);
 	ASSERT_EQ(lockcountnb(&lk), 0);

@@ -36,9 +36,9 @@
  *      before, except a failed upgrade: the caller's share is gone (the
  *      DragonFly contract that vm_map_lock_upgrade relies on).
  *
- * LK_PCPUSHARED (a flyvm extension).  A lock every fault of an address
+ * Per-slot shares (lockinit_slots, a flyvm extension).  A lock every fault of an address
  * space takes shared (the map lock, pm_lock) would have both CPUs write
- * lk_count twice per fault.  With LK_PCPUSHARED the shares live instead in
+ * lk_count twice per fault.  With lockinit_slots the shares live instead in
  * lk_slots[td_slot], a cache line per slot; the share count in lk_count
  * stays 0.  A thread's slot is fixed for its life (not the CPU, which
  * changes when a holder blocks), so a release drops the count its acquire
@@ -47,12 +47,12 @@
  * sides are sequentially consistent (a Dekker pair), so either the sharer
  * sees EXCL (or BLOCK) and backs out into the slow path, or the grant
  * counts the share, clears EXCL again and waits like any blocked request:
- *   7. (LK_PCPUSHARED) EXCL stays set (is granted) only if the slots sum
+ *   7. (slotted) EXCL stays set (is granted) only if the slots sum
  *      to 0 after it was set; a fast share counts itself only if it finds
  *      neither EXCL nor BLOCK after its slot increment.  A grant that
  *      fails clears EXCL before it drops lk_spin, so only the fast path,
  *      which then retries under lk_spin, can see the transient bit.
- *   8. (LK_PCPUSHARED) A slot decrement (release, or a fast path backing
+ *   8. (slotted) A slot decrement (release, or a fast path backing
  *      out) is followed by a full fence and a read of WAIT; if set, the
  *      releaser takes lk_spin and wakes the waiters (the waiter side of 5.
  *      sums the slots after setting WAIT).
@@ -61,7 +61,6 @@
  * Lock order: lockmgr locks are classes named by lk_wmesg; lk_spin is the
  * class "lockmgr interlock" and is innermost among flyvm locks.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "kern/kern_priv.h"
@@ -91,14 +90,16 @@ lockinit(struct lock *lkp, const char *wmesg, int timo, int flags)
 	atomic_store_ptr(&lkp->lk_lockholder, NULL);
 	lkp->lk_wmesg = wmesg;
 	lkp->lk_slots = NULL;
-	if (flags & LK_PCPUSHARED) {
-		lkp->lk_slots = aligned_alloc(sizeof(struct lock_slot),
-		    KTHREAD_NSLOTS * sizeof(struct lock_slot));
-		if (lkp->lk_slots == NULL)
-			panic("lockinit: out of memory");
-		memset(lkp->lk_slots, 0,
-		    KTHREAD_NSLOTS * sizeof(struct lock_slot));
-	}
+}
+
+/* lockinit_slots - see lock.h.  No requirements. */
+void
+lockinit_slots(struct lock *lkp, const char *wmesg, int timo, int flags,
+    struct lock_slot *slots)
+{
+	lockinit(lkp, wmesg, timo, flags);
+	memset(slots, 0, KTHREAD_NSLOTS * sizeof(*slots));
+	lkp->lk_slots = slots;
 }
 
 /* lockuninit - retire a lock.  It must be unlocked, with no waiters. */
@@ -112,12 +113,11 @@ lockuninit(struct lock *lkp)
 	    lkp->lk_wmesg));
 	spin_unlock(&lkp->lk_spin);
 	spin_uninit(&lkp->lk_spin);
-	free(lkp->lk_slots);
 	lkp->lk_slots = NULL;
 }
 
 /*
- * lk_slot_sum - the shares counted in the slots (LK_PCPUSHARED), each
+ * lk_slot_sum - the shares counted in the slots (slotted), each
  * read sequentially consistent: after a sequentially consistent write of
  * lk_count by the caller, it sees every share whose fast path did not see
  * that write (7., 8.).
@@ -159,7 +159,7 @@ lk_shares(struct lock *lkp)
 	    lk_slot_shares(lkp));
 }
 
-/* lk_slot - the calling thread's slot of an LK_PCPUSHARED lock. */
+/* lk_slot - the calling thread's slot of a slotted lock. */
 static inline struct lock_slot *
 lk_slot(struct lock *lkp, struct thread *td)
 {
@@ -230,7 +230,7 @@ lk_upgrade_blocked(struct lock *lkp)
 
 /*
  * lk_excl_grant - set EXCL if nothing holds the lock: one compare-and-swap
- * against the shared fast path, and for an LK_PCPUSHARED lock a sum of
+ * against the shared fast path, and for a slotted lock a sum of
  * the slots after it, which takes EXCL back if a share got in (7.).
  * lk_spin held; `upgrade' when the caller is the pending upgrade itself.
  * TRUE if the caller now holds it.
@@ -359,7 +359,7 @@ lk_shared_fast(struct lock *lkp)
 }
 
 /*
- * lk_slot_fast - LK_PCPUSHARED's shared fast path: count the share in
+ * lk_slot_fast - a slotted lock's shared fast path: count the share in
  * td's slot, then keep it only if nothing holds or wants the lock
  * exclusively (7.); else take it back out.  TRUE on success.  Never
  * blocks.

@@ -31,7 +31,7 @@
  *
  * lockmgr() returns 0 on success or one of the errno values above.
  *
- * LK_PCPUSHARED (a flyvm extension, lockinit only): shares are counted in
+ * lockinit_slots (a flyvm extension): shares are counted in
  * per-thread-slot counters (td_slot), each in its own cache line, instead
  * of in the lock word, so shared holders on different CPUs write no common
  * line; exclusive requests and upgrades scan the slots instead.  Every
@@ -64,7 +64,6 @@ struct thread;
 #define LK_CANCELABLE	0x01000000
 #define LK_TIMELOCK	0x02000000
 #define LK_PCATCH	0x04000000
-#define LK_PCPUSHARED	0x08000000	/* lockinit: per-slot share counts */
 
 /* lk_count: the share count and three state bits (kern_lock.c). */
 #define LKC_SMASK	0x0fffffffU	/* shared holders */
@@ -72,7 +71,7 @@ struct thread;
 #define LKC_BLOCK	0x20000000U	/* exclusive/upgrade request pending */
 #define LKC_WAIT	0x40000000U	/* someone sleeps on the lock */
 
-/* One slot's share count of an LK_PCPUSHARED lock: a cache line each. */
+/* One slot's share count of a lockinit_slots lock: a cache line each. */
 struct lock_slot {
 	u_int		ls_count;	/* (a) shares taken by the slot's
 					 *     threads */
@@ -93,15 +92,21 @@ struct lock {
 	int		lk_timo;	/* (c) LK_TIMELOCK timeout, ticks */
 	struct thread	*lk_lockholder;	/* (s) exclusive holder */
 	const char	*lk_wmesg;	/* (c) class name */
-	struct lock_slot *lk_slots;	/* (c) LK_PCPUSHARED: KTHREAD_NSLOTS
+	struct lock_slot *lk_slots;	/* (c) lockinit_slots: KTHREAD_NSLOTS
 					 *     share counts, else NULL */
 };
 
 /*
  * lockinit - initialize an unlocked lock; flags are LK_* modifiers applied
- * to every request, and LK_PCPUSHARED.  No requirements.
+ * to every request.  No requirements.
+ * lockinit_slots - the same for a lock whose shares are counted in
+ * `slots', KTHREAD_NSLOTS of them, which the caller provides (usually
+ * beside the lock, so they come with its structure's memory) and keeps
+ * until lockuninit.
  */
 void	lockinit(struct lock *lkp, const char *wmesg, int timo, int flags);
+void	lockinit_slots(struct lock *lkp, const char *wmesg, int timo,
+	    int flags, struct lock_slot *slots);
 void	lockuninit(struct lock *lkp);
 
 /*

@@ -535,7 +535,7 @@ pmap_pinit(pmap_t pmap)
 {
 	vm_page_t m;
 
-	lockinit(&pmap->pm_lock, "pmap", 0, LK_PCPUSHARED);
+	lockinit_slots(&pmap->pm_lock, "pmap", 0, 0, pmap->pm_lock_slots);
 	m = pmap_ptpage_alloc();
 	pmap->pm_pml4pg = m;
 	pmap->pm_pml4 = (pml4_entry_t *)vm_page_data(m);

@@ -109,6 +109,7 @@ struct pmap {
 	int			pm_flags;	/* (a) PMAP_* */
 	TAILQ_ENTRY(pmap)	pm_list;	/* (l) every live pmap */
 	struct pmap_slot	pm_slots[KTHREAD_NSLOTS]; /* resident, (a) */
+	struct lock_slot	pm_lock_slots[KTHREAD_NSLOTS]; /* pm_lock's */
 };
 
 #define PMAP_KERNEL	0x0001		/* kernel_pmap: no user bit */
