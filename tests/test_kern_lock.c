@@ -1,7 +1,10 @@
 /*
  * test_kern_lock.c - lockmgr: shared and exclusive exclusion, recursion,
  * NOWAIT, TIMELOCK, SLEEPFAIL, upgrade (and its DragonFly failure modes),
- * downgrade, writer preference, and tokens released while waiting.
+ * downgrade, writer preference, and tokens released while waiting; and all
+ * of it again for locks with per-slot shares (lockinit_slots) (the pcpu_ variants), plus that
+ * mode's own promises: shares never touch the lock word, and a holder
+ * that blocks and resumes on another CPU releases the share it took.
  */
 #include "kern_util.h"
 #include "kern/lock.h"
@@ -14,12 +17,17 @@ static struct lock lk;
 static long field_a, field_b;		/* (lk) always equal when unlocked */
 static int flag1, flag2;		/* (a) */
 static int result1, result2;		/* (a) */
+static int lk_mode;			/* pcpu_ tests: lockinit_slots */
+static struct lock_slot lk_slots[KTHREAD_NSLOTS];
 
 static void
 boot_lock(int n, int flags)
 {
 	kt_boot(n);
-	lockinit(&lk, "test_lk", TIMO, flags);
+	if (lk_mode)
+		lockinit_slots(&lk, "test_lk", TIMO, flags, lk_slots);
+	else
+		lockinit(&lk, "test_lk", TIMO, flags);
 }
 
 static void
@@ -404,6 +412,178 @@ TEST(lock_fast_path_mixed_race)
 	kt_shutdown();
 }
 
+/*
+ * The pcpu_ variants: each test above, on a lock made by lockinit_slots.  (Each
+ * test runs in a child of its own, so lk_mode does not leak.)
+ */
+#define PCPU_VARIANT(name)						\
+	TEST(pcpu_##name)						\
+	{								\
+		lk_mode = 1;				\
+		name();							\
+		lk_mode = 0;						\
+	}
+
+PCPU_VARIANT(lock_readers_writers_race)
+PCPU_VARIANT(lock_fast_path_mixed_race)
+PCPU_VARIANT(lock_shared_holders_coexist)
+PCPU_VARIANT(lock_nowait_ebusy)
+PCPU_VARIANT(lock_timelock_times_out)
+PCPU_VARIANT(lock_sleepfail_enolck)
+PCPU_VARIANT(lock_recursion)
+PCPU_VARIANT(lock_upgrade_sole_holder_and_downgrade)
+PCPU_VARIANT(lock_upgrade_waits_and_failure_unlocks)
+PCPU_VARIANT(lock_concurrent_upgrades)
+PCPU_VARIANT(lock_writer_preference)
+PCPU_VARIANT(lock_waiter_releases_tokens)
+
+/* The share count of td's slot of lk. */
+static u_int
+slot_count(struct thread *td)
+{
+	return (atomic_load_int(&lk.lk_slots[td->td_slot].ls_count));
+}
+
+/*
+ * A share of a slotted lock is counted in the holder's slot only: taking and
+ * dropping it leaves the lock word untouched (what lets two CPUs fault in
+ * one address space without sharing a written line).  A downgrade moves
+ * the exclusive hold into the slot, and threads get distinct slots.
+ */
+TEST(pcpu_shares_stay_in_the_slot)
+{
+	struct thread *td;
+
+	lk_mode = 1;
+	boot_lock(2, 0);
+	td = curthread;
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	ASSERT_EQ(atomic_load_int(&lk.lk_count), 0U);
+	ASSERT_EQ(slot_count(td), 2U);
+	ASSERT_EQ(lockstatus(&lk, td), LK_SHARED);
+	ASSERT_EQ(lockcountnb(&lk), 2);
+	ASSERT_EQ(try_other(LK_SHARED | LK_NOWAIT), 0);
+	ASSERT_EQ(atomic_load_int(&lk.lk_count), 0U);
+	ASSERT_EQ(try_other(LK_EXCLUSIVE | LK_NOWAIT), EBUSY);
+	lockmgr(&lk, LK_RELEASE);
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(slot_count(td), 0U);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+	ASSERT_EQ(atomic_load_int(&lk.lk_count), LKC_EXCL);
+	ASSERT_EQ(lockmgr(&lk, LK_DOWNGRADE), 0);
+	ASSERT_EQ(atomic_load_int(&lk.lk_count), 0U);
+	ASSERT_EQ(slot_count(td), 1U);
+	lockmgr(&lk, LK_RELEASE);
+	ASSERT_EQ(lockcountnb(&lk), 0);
+	lockuninit(&lk);
+	kt_shutdown();
+}
+
+static int mig_cpu0, mig_cpu1;		/* (a) the holder's CPUs */
+static int mig_wake, mig_done;		/* (a) */
+
+/* Take a share, sleep, and release it after resuming (elsewhere). */
+static void
+migrating_holder(void *arg)
+{
+	(void)arg;
+	ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+	atomic_store_int(&mig_cpu0, mycpuid);
+	while (!atomic_load_int(&mig_wake))
+		tsleep(&mig_wake, 0, "mig", 0);
+	atomic_store_int(&mig_cpu1, mycpuid);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_SHARED);
+	lockmgr(&lk, LK_RELEASE);
+	atomic_store_int(&mig_done, 1);
+}
+
+/* Keep the CPU the holder slept on until the holder is done. */
+static void
+cpu_squatter(void *arg)
+{
+	(void)arg;
+	KT_SPIN(atomic_load_int(&mig_done));
+}
+
+/*
+ * A shared holder that blocks gives up its CPU and resumes on another
+ * one (its old CPU is kept busy); its release still drops the share it
+ * took, so the lock is free afterwards and an exclusive request is
+ * granted at once.  With per-CPU (not per-thread) slots the release
+ * would hit the wrong counter and the lock would stay shared forever.
+ */
+TEST(pcpu_holder_blocks_and_migrates)
+{
+	struct kthread_handle *holder, *squatter;
+
+	lk_mode = 1;
+	boot_lock(2, 0);
+	ASSERT_EQ(kthread_create(migrating_holder, NULL, "holder", &holder),
+	    0);
+	KT_SPIN(tsleep_count(&mig_wake) == 1);
+	ASSERT_EQ(lockstatus(&lk, curthread), LK_SHARED);
+	ASSERT_EQ(kthread_create(cpu_squatter, NULL, "squat", &squatter), 0);
+	KT_SPIN(atomic_load_int(&globaldata_find(mig_cpu0)->gd_curthread) !=
+	    NULL);
+	atomic_store_int(&mig_wake, 1);
+	wakeup(&mig_wake);
+	kthread_join(holder);		/* gives the holder our CPU */
+	kthread_join(squatter);
+	ASSERT_NE(atomic_load_int(&mig_cpu0), atomic_load_int(&mig_cpu1));
+	ASSERT_EQ(lockcountnb(&lk), 0);
+	ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE | LK_NOWAIT), 0);
+	lockmgr(&lk, LK_RELEASE);
+	lockuninit(&lk);
+	kt_shutdown();
+}
+
+static int excl_holders;		/* (a) exclusive holders right now */
+static int shared_holders;		/* (a) shared holders right now */
+
+/*
+ * Many threads mixing every kind of request on a lock made by lockinit_slots
+ * never see an exclusive holder next to any other holder.
+ */
+static void
+exclusion_racer(void *arg)
+{
+	int id = *(int *)arg, i;
+
+	for (i = 0; i < RACE_ITERS; i++) {
+		if ((i + id) % 7 == 0) {
+			ASSERT_EQ(lockmgr(&lk, LK_EXCLUSIVE), 0);
+			ASSERT_EQ(atomic_fetchadd_int(&excl_holders, 1), 0);
+			ASSERT_EQ(atomic_load_int(&shared_holders), 0);
+			atomic_subtract_int(&excl_holders, 1);
+		} else if ((i + id) % 7 == 1 &&
+		    lockmgr(&lk, LK_SHARED | LK_NOWAIT) != 0) {
+			continue;
+		} else if ((i + id) % 7 != 1) {
+			ASSERT_EQ(lockmgr(&lk, LK_SHARED), 0);
+		}
+		if ((i + id) % 7 != 0) {
+			atomic_add_int(&shared_holders, 1);
+			ASSERT_EQ(atomic_load_int(&excl_holders), 0);
+			atomic_subtract_int(&shared_holders, 1);
+		}
+		lockmgr(&lk, LK_RELEASE);
+	}
+}
+
+TEST(pcpu_exclusion_many_threads)
+{
+	int ids[6] = { 0, 1, 2, 3, 4, 5 };
+
+	lk_mode = 1;
+	boot_lock(4, 0);
+	kt_run(exclusion_racer, ids, sizeof(int), 6);
+	ASSERT_EQ(lockcountnb(&lk), 0);
+	ASSERT_EQ(lockstatus(&lk, curthread), 0);
+	lockuninit(&lk);
+	kt_shutdown();
+}
+
 TEST_MAIN(
 	TEST_ENTRY(lock_readers_writers_race),
 	TEST_ENTRY(lock_fast_path_mixed_race),
@@ -417,4 +597,19 @@ TEST_MAIN(
 	TEST_ENTRY(lock_concurrent_upgrades),
 	TEST_ENTRY(lock_writer_preference),
 	TEST_ENTRY(lock_waiter_releases_tokens),
+	TEST_ENTRY(pcpu_lock_readers_writers_race),
+	TEST_ENTRY(pcpu_lock_fast_path_mixed_race),
+	TEST_ENTRY(pcpu_lock_shared_holders_coexist),
+	TEST_ENTRY(pcpu_lock_nowait_ebusy),
+	TEST_ENTRY(pcpu_lock_timelock_times_out),
+	TEST_ENTRY(pcpu_lock_sleepfail_enolck),
+	TEST_ENTRY(pcpu_lock_recursion),
+	TEST_ENTRY(pcpu_lock_upgrade_sole_holder_and_downgrade),
+	TEST_ENTRY(pcpu_lock_upgrade_waits_and_failure_unlocks),
+	TEST_ENTRY(pcpu_lock_concurrent_upgrades),
+	TEST_ENTRY(pcpu_lock_writer_preference),
+	TEST_ENTRY(pcpu_lock_waiter_releases_tokens),
+	TEST_ENTRY(pcpu_shares_stay_in_the_slot),
+	TEST_ENTRY(pcpu_holder_blocks_and_migrates),
+	TEST_ENTRY(pcpu_exclusion_many_threads),
 )

@@ -803,6 +803,61 @@ TEST(addr_hint_and_advisory_ops)
 	fx_teardown(&f);
 }
 
+static struct fx *slot_fx;
+
+/* Enter the upper half of the fixture's pages from another thread. */
+static void
+enter_upper_half(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = PT_NPG / 2; i < PT_NPG; i++)
+		pmap_enter(&slot_fx->pmap, fx_va(i), slot_fx->m[i],
+		    VM_PROT_ALL, FALSE, NULL);
+	atomic_store_int((int *)arg, curthread->td_slot + 1);
+}
+
+/* The resident count of slot s of pmap. */
+static long
+slot_resident(pmap_t pmap, int s)
+{
+	return (atomic_load_long(&pmap->pm_slots[s].ps_resident));
+}
+
+/*
+ * Enters on two threads count in each thread's own slot line, and their
+ * shared holds of pm_lock leave the lock word alone: nothing a pmap_enter
+ * writes is written by the other CPU's enters.  The sum stays exact when
+ * one thread removes what another entered (its slot goes negative).
+ */
+TEST(resident_count_per_thread_slot)
+{
+	struct kthread_handle *h;
+	struct fx f;
+	int me, other = 0, i;
+
+	fx_setup(&f);
+	slot_fx = &f;
+	me = curthread->td_slot;
+	/* Tables first, so the other thread's enters take the shared path. */
+	for (i = 0; i < PT_NPG / 2; i++)
+		pmap_enter(&f.pmap, fx_va(i), f.m[i], VM_PROT_ALL, FALSE, NULL);
+	ASSERT_EQ(kthread_create(enter_upper_half, &other, "enter", &h), 0);
+	kthread_join(h);
+	other = atomic_load_int(&other) - 1;
+	ASSERT_NE(other, me);
+	ASSERT_EQ(atomic_load_int(&f.pmap.pm_lock.lk_count), 0U);
+	ASSERT_EQ(slot_resident(&f.pmap, me), PT_NPG / 2);
+	ASSERT_EQ(slot_resident(&f.pmap, other), PT_NPG / 2);
+	ASSERT_EQ(pmap_resident_count(&f.pmap), PT_NPG);
+	PT_AUDIT();
+	pmap_remove(&f.pmap, fx_va(0), fx_va(PT_NPG));
+	ASSERT_EQ(slot_resident(&f.pmap, me), -(PT_NPG / 2));
+	ASSERT_EQ(pmap_resident_count(&f.pmap), 0);
+	fx_teardown(&f);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(pinit_release_empty),
 	TEST_ENTRY(enter_extract_remove),
@@ -830,4 +885,5 @@ TEST_MAIN(
 	TEST_ENTRY(audit_finds_damage),
 	TEST_ENTRY(release_with_mappings_panics),
 	TEST_ENTRY(addr_hint_and_advisory_ops),
+	TEST_ENTRY(resident_count_per_thread_slot),
 )

@@ -36,13 +36,40 @@
  *      before, except a failed upgrade: the caller's share is gone (the
  *      DragonFly contract that vm_map_lock_upgrade relies on).
  *
+ * Per-slot shares (lockinit_slots, a flyvm extension).  A lock every fault of an address
+ * space takes shared (the map lock, pm_lock) would have both CPUs write
+ * lk_count twice per fault.  With lockinit_slots the shares live instead in
+ * lk_slots[td_slot], a cache line per slot; the share count in lk_count
+ * stays 0.  A thread's slot is fixed for its life (not the CPU, which
+ * changes when a holder blocks), so a release drops the count its acquire
+ * added.  The fast shared path adds to its slot and then reads lk_count;
+ * an exclusive grant sets EXCL in lk_count and then sums the slots.  Both
+ * sides are sequentially consistent (a Dekker pair), so either the sharer
+ * sees EXCL (or BLOCK) and backs out into the slow path, or the grant
+ * counts the share, clears EXCL again and waits like any blocked request:
+ *   7. (slotted) EXCL stays set (is granted) only if the slots sum
+ *      to 0 after it was set; a fast share counts itself only if it finds
+ *      neither EXCL nor BLOCK after its slot increment.  A grant that
+ *      fails clears EXCL before it drops lk_spin, so only the fast path,
+ *      which then retries under lk_spin, can see the transient bit.
+ *   8. (slotted) A slot decrement (release, or a fast path backing
+ *      out) is followed by a full fence and a read of WAIT; if set, the
+ *      releaser takes lk_spin and wakes the waiters (the waiter side of 5.
+ *      sums the slots after setting WAIT).
+ * Writers pay for this: every exclusive grant reads KTHREAD_NSLOTS lines.
+ *
  * Lock order: lockmgr locks are classes named by lk_wmesg; lk_spin is the
  * class "lockmgr interlock" and is innermost among flyvm locks.
  */
+#include <string.h>
+
 #include "kern/kern_priv.h"
 #include "kern/lock.h"
 #include "kern/lockorder.h"
 #include "kern/synch.h"
+
+static void lk_unlock_wake(struct lock *lkp, int wake);
+static u_int lk_slot_shares(struct lock *lkp);
 
 #define LK_MODIFIERS	(LK_NOWAIT | LK_SLEEPFAIL | LK_CANRECURSE |	\
 			 LK_NOCOLLSTATS | LK_CANCELABLE | LK_TIMELOCK |	\
@@ -62,6 +89,17 @@ lockinit(struct lock *lkp, const char *wmesg, int timo, int flags)
 	lkp->lk_timo = timo;
 	atomic_store_ptr(&lkp->lk_lockholder, NULL);
 	lkp->lk_wmesg = wmesg;
+	lkp->lk_slots = NULL;
+}
+
+/* lockinit_slots - see lock.h.  No requirements. */
+void
+lockinit_slots(struct lock *lkp, const char *wmesg, int timo, int flags,
+    struct lock_slot *slots)
+{
+	lockinit(lkp, wmesg, timo, flags);
+	memset(slots, 0, KTHREAD_NSLOTS * sizeof(*slots));
+	lkp->lk_slots = slots;
 }
 
 /* lockuninit - retire a lock.  It must be unlocked, with no waiters. */
@@ -70,17 +108,83 @@ lockuninit(struct lock *lkp)
 {
 	spin_lock(&lkp->lk_spin);
 	KASSERT(atomic_load_int(&lkp->lk_count) == 0 &&
+	    lk_slot_shares(lkp) == 0 &&
 	    lkp->lk_waiters == 0, ("lockuninit of busy lock %s",
 	    lkp->lk_wmesg));
 	spin_unlock(&lkp->lk_spin);
 	spin_uninit(&lkp->lk_spin);
+	lkp->lk_slots = NULL;
 }
 
-/* lk_shares - the share count in lk_count right now. */
+/*
+ * lk_slot_sum - the shares counted in the slots (slotted), each
+ * read sequentially consistent: after a sequentially consistent write of
+ * lk_count by the caller, it sees every share whose fast path did not see
+ * that write (7., 8.).
+ */
+static u_int
+lk_slot_sum(struct lock *lkp)
+{
+	u_int n = 0;
+	int i;
+
+	if (lkp->lk_slots == NULL)
+		return (0);
+	for (i = 0; i < KTHREAD_NSLOTS; i++)
+		n += __atomic_load_n(&lkp->lk_slots[i].ls_count,
+		    __ATOMIC_SEQ_CST);
+	return (n);
+}
+
+/*
+ * lk_slot_shares - lk_slot_sum after a full fence: the waiter's side of
+ * 8. (its WAIT was set by an earlier, weaker RMW).  The fence is a
+ * sequentially consistent no-op RMW of lk_count, which ThreadSanitizer
+ * understands (it does not model atomic_thread_fence).
+ */
+static u_int
+lk_slot_shares(struct lock *lkp)
+{
+	if (lkp->lk_slots == NULL)
+		return (0);
+	(void)__atomic_fetch_or(&lkp->lk_count, 0, __ATOMIC_SEQ_CST);
+	return (lk_slot_sum(lkp));
+}
+
+/* lk_shares - the share count right now (lk_count's, or the slots'). */
 static inline u_int
 lk_shares(struct lock *lkp)
 {
-	return (atomic_load_int(&lkp->lk_count) & LKC_SMASK);
+	return ((atomic_load_int(&lkp->lk_count) & LKC_SMASK) +
+	    lk_slot_shares(lkp));
+}
+
+/* lk_slot - the calling thread's slot of a slotted lock. */
+static inline struct lock_slot *
+lk_slot(struct lock *lkp, struct thread *td)
+{
+	return (&lkp->lk_slots[td->td_slot]);
+}
+
+/*
+ * lk_slot_drop - take one share back out of td's slot, and wake waiters
+ * that may have counted it (8.).  No lk_spin on entry; takes it only to
+ * wake.  Never blocks.
+ */
+static void
+lk_slot_drop(struct lock *lkp, struct thread *td)
+{
+	u_int old;
+
+	old = __atomic_fetch_sub(&lk_slot(lkp, td)->ls_count, 1,
+	    __ATOMIC_SEQ_CST);
+	KASSERT(old > 0, ("lockmgr: release of unlocked lock %s",
+	    lkp->lk_wmesg));
+	(void)old;
+	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT) {
+		spin_lock(&lkp->lk_spin);
+		lk_unlock_wake(lkp, TRUE);
+	}
 }
 
 /*
@@ -113,7 +217,7 @@ static int
 lk_excl_blocked(struct lock *lkp)
 {
 	return ((atomic_load_int(&lkp->lk_count) & (LKC_EXCL | LKC_SMASK)) ||
-	    lkp->lk_upreq);
+	    lkp->lk_upreq || lk_slot_shares(lkp) != 0);
 }
 
 /* lk_upgrade_blocked - must a pending upgrade still wait?  lk_spin. */
@@ -121,13 +225,15 @@ static int
 lk_upgrade_blocked(struct lock *lkp)
 {
 	return ((atomic_load_int(&lkp->lk_count) &
-	    (LKC_EXCL | LKC_SMASK)) != 0);
+	    (LKC_EXCL | LKC_SMASK)) != 0 || lk_slot_shares(lkp) != 0);
 }
 
 /*
  * lk_excl_grant - set EXCL if nothing holds the lock: one compare-and-swap
- * against the shared fast path.  lk_spin held; `upgrade' when the caller
- * is the pending upgrade itself.  TRUE if the caller now holds it.
+ * against the shared fast path, and for a slotted lock a sum of
+ * the slots after it, which takes EXCL back if a share got in (7.).
+ * lk_spin held; `upgrade' when the caller is the pending upgrade itself.
+ * TRUE if the caller now holds it.
  */
 static int
 lk_excl_grant(struct lock *lkp, struct thread *td, int upgrade)
@@ -138,7 +244,12 @@ lk_excl_grant(struct lock *lkp, struct thread *td, int upgrade)
 		if ((c & (LKC_EXCL | LKC_SMASK)) ||
 		    (lkp->lk_upreq && !upgrade))
 			return (FALSE);
-	} while (!atomic_fcmpset_int(&lkp->lk_count, &c, c | LKC_EXCL));
+	} while (!__atomic_compare_exchange_n(&lkp->lk_count, &c,
+	    c | LKC_EXCL, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+	if (lk_slot_sum(lkp) != 0) {
+		atomic_clear_int(&lkp->lk_count, LKC_EXCL);
+		return (FALSE);
+	}
 	atomic_store_ptr(&lkp->lk_lockholder, td);
 	lkp->lk_exclusivecount = 1;
 	return (TRUE);
@@ -247,6 +358,34 @@ lk_shared_fast(struct lock *lkp)
 	return (TRUE);
 }
 
+/*
+ * lk_slot_fast - a slotted lock's shared fast path: count the share in
+ * td's slot, then keep it only if nothing holds or wants the lock
+ * exclusively (7.); else take it back out.  TRUE on success.  Never
+ * blocks.
+ */
+static inline int
+lk_slot_fast(struct lock *lkp, struct thread *td)
+{
+	__atomic_add_fetch(&lk_slot(lkp, td)->ls_count, 1, __ATOMIC_SEQ_CST);
+	if ((__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
+	    (LKC_EXCL | LKC_BLOCK)) == 0)
+		return (TRUE);
+	lk_slot_drop(lkp, td);
+	return (FALSE);
+}
+
+/* lk_share_add - count a share granted under lk_spin. */
+static void
+lk_share_add(struct lock *lkp, struct thread *td, u_int n)
+{
+	if (lkp->lk_slots != NULL)
+		__atomic_add_fetch(&lk_slot(lkp, td)->ls_count, n,
+		    __ATOMIC_SEQ_CST);
+	else
+		atomic_add_int(&lkp->lk_count, n);
+}
+
 /* lk_shared - LK_SHARED.  See lock.h.  May block unless LK_NOWAIT. */
 static int
 lk_shared(struct lock *lkp, struct thread *td, u_int flags, int deadline)
@@ -254,14 +393,15 @@ lk_shared(struct lock *lkp, struct thread *td, u_int flags, int deadline)
 	int error = 0;
 
 	lk_order_begin(lkp, flags);
-	if (lk_shared_fast(lkp))
+	if (lkp->lk_slots != NULL ? lk_slot_fast(lkp, td) :
+	    lk_shared_fast(lkp))
 		return (lk_order_end(lkp, flags, 0));
 	spin_lock(&lkp->lk_spin);
 	while (error == 0 && lk_shared_blocked(lkp))
 		error = (flags & LK_NOWAIT) ? EBUSY :
 		    lk_sleep(lkp, flags, deadline, lk_shared_blocked);
 	if (error == 0)
-		atomic_add_int(&lkp->lk_count, 1);
+		lk_share_add(lkp, td, 1);
 	spin_unlock(&lkp->lk_spin);
 	return (lk_order_end(lkp, flags, error));
 }
@@ -315,14 +455,23 @@ lk_exclusive(struct lock *lkp, struct thread *td, u_int flags, int deadline)
 }
 
 /*
- * lk_share_drop - give up one share under lk_spin.  TRUE if it was the
+ * lk_share_drop - give up td's share under lk_spin.  TRUE if it was the
  * last one (a waiter may now proceed).
  */
 static int
-lk_share_drop(struct lock *lkp)
+lk_share_drop(struct lock *lkp, struct thread *td)
 {
-	u_int c = atomic_fetchadd_int(&lkp->lk_count, (u_int)-1);
+	u_int c, old;
 
+	if (lkp->lk_slots != NULL) {
+		old = __atomic_fetch_sub(&lk_slot(lkp, td)->ls_count, 1,
+		    __ATOMIC_SEQ_CST);
+		KASSERT(old > 0, ("lockmgr: release of unlocked lock %s",
+		    lkp->lk_wmesg));
+		(void)old;
+		return (lk_shares(lkp) == 0);
+	}
+	c = atomic_fetchadd_int(&lkp->lk_count, (u_int)-1);
 	KASSERT((c & LKC_SMASK) > 0 && (c & LKC_EXCL) == 0,
 	    ("lockmgr: release of unlocked lock %s", lkp->lk_wmesg));
 	return ((c & LKC_SMASK) == 1);
@@ -337,7 +486,7 @@ static int
 lk_upgrade_conflict(struct lock *lkp, struct thread *td, u_int flags,
     int deadline, int exclupgrade)
 {
-	int last = lk_share_drop(lkp);
+	int last = lk_share_drop(lkp, td);
 
 	lockorder_release(lkp);
 	lk_unlock_wake(lkp, last);
@@ -368,7 +517,7 @@ lk_upgrade(struct lock *lkp, struct thread *td, u_int flags, int deadline,
 		    exclupgrade));
 	lkp->lk_upreq = 1;
 	lk_sync_bits(lkp);
-	(void)lk_share_drop(lkp);
+	(void)lk_share_drop(lkp, td);
 	while (error == 0 && !lk_excl_grant(lkp, td, TRUE))
 		error = (flags & LK_NOWAIT) ? EBUSY :
 		    lk_sleep(lkp, flags, deadline, lk_upgrade_blocked);
@@ -390,10 +539,15 @@ lk_downgrade(struct lock *lkp, struct thread *td)
 	KASSERT(lkp->lk_lockholder == td, ("lockmgr: downgrade of %s not held "
 	    "exclusively by %s", lkp->lk_wmesg, td->td_name));
 	atomic_store_ptr(&lkp->lk_lockholder, NULL);
-	c = atomic_load_int(&lkp->lk_count);
-	while (!atomic_fcmpset_int(&lkp->lk_count, &c,
-	    (c & ~LKC_EXCL) + (u_int)lkp->lk_exclusivecount))
-		;
+	if (lkp->lk_slots != NULL) {
+		lk_share_add(lkp, td, (u_int)lkp->lk_exclusivecount);
+		atomic_clear_int(&lkp->lk_count, LKC_EXCL);
+	} else {
+		c = atomic_load_int(&lkp->lk_count);
+		while (!atomic_fcmpset_int(&lkp->lk_count, &c,
+		    (c & ~LKC_EXCL) + (u_int)lkp->lk_exclusivecount))
+			;
+	}
 	lkp->lk_exclusivecount = 0;
 	lk_unlock_wake(lkp, TRUE);
 	return (0);
@@ -421,7 +575,13 @@ lk_release(struct lock *lkp, struct thread *td)
 {
 	int freed, gone;
 
-	if (lk_release_fast(lkp)) {
+	if (lkp->lk_slots != NULL &&
+	    atomic_load_ptr(&lkp->lk_lockholder) != td) {
+		lk_slot_drop(lkp, td);		/* a share: in td's slot */
+		lockorder_release(lkp);
+		return (0);
+	}
+	if (lkp->lk_slots == NULL && lk_release_fast(lkp)) {
 		lockorder_release(lkp);
 		return (0);
 	}
@@ -437,7 +597,7 @@ lk_release(struct lock *lkp, struct thread *td)
 		}
 		gone = freed;
 	} else {
-		freed = lk_share_drop(lkp);
+		freed = lk_share_drop(lkp, td);
 		gone = TRUE;		/* each share is one hold */
 	}
 	lk_unlock_wake(lkp, freed);

@@ -211,6 +211,7 @@ thread_alloc(const char *name)
 	td->td_sched = th;
 	td->td_name = name;
 	td->td_tid = atomic_fetchadd_int(&next_tid, 1) + 1;
+	td->td_slot = td->td_tid & (KTHREAD_NSLOTS - 1);
 	td->td_last_cpu = -1;
 	return (td);
 }

@@ -30,6 +30,14 @@
  * are no signals in flyvm so it never interrupts).
  *
  * lockmgr() returns 0 on success or one of the errno values above.
+ *
+ * lockinit_slots (a flyvm extension): shares are counted in
+ * per-thread-slot counters (td_slot), each in its own cache line, instead
+ * of in the lock word, so shared holders on different CPUs write no common
+ * line; exclusive requests and upgrades scan the slots instead.  Every
+ * request type and modifier above behaves the same.  For the locks every
+ * fault takes shared (the vm_map lock, pm_lock); DragonFly has no such
+ * mode (docs/kern.md, "Locks").
  */
 #ifndef _KERN_LOCK_H_
 #define _KERN_LOCK_H_
@@ -63,6 +71,12 @@ struct thread;
 #define LKC_BLOCK	0x20000000U	/* exclusive/upgrade request pending */
 #define LKC_WAIT	0x40000000U	/* someone sleeps on the lock */
 
+/* One slot's share count of a lockinit_slots lock: a cache line each. */
+struct lock_slot {
+	u_int		ls_count;	/* (a) shares taken by the slot's
+					 *     threads */
+} __cachealign;
+
 /*
  * Lock legend: (a) atomic, changed under lk_spin except by the shared
  * fast paths; (s) lk_spin; (c) constant after lockinit.
@@ -78,10 +92,21 @@ struct lock {
 	int		lk_timo;	/* (c) LK_TIMELOCK timeout, ticks */
 	struct thread	*lk_lockholder;	/* (s) exclusive holder */
 	const char	*lk_wmesg;	/* (c) class name */
+	struct lock_slot *lk_slots;	/* (c) lockinit_slots: KTHREAD_NSLOTS
+					 *     share counts, else NULL */
 };
 
-/* lockinit - initialize an unlocked lock.  No requirements. */
+/*
+ * lockinit - initialize an unlocked lock; flags are LK_* modifiers applied
+ * to every request.  No requirements.
+ * lockinit_slots - the same for a lock whose shares are counted in
+ * `slots', KTHREAD_NSLOTS of them, which the caller provides (usually
+ * beside the lock, so they come with its structure's memory) and keeps
+ * until lockuninit.
+ */
 void	lockinit(struct lock *lkp, const char *wmesg, int timo, int flags);
+void	lockinit_slots(struct lock *lkp, const char *wmesg, int timo,
+	    int flags, struct lock_slot *slots);
 void	lockuninit(struct lock *lkp);
 
 /*

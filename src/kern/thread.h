@@ -31,6 +31,7 @@
 #define MAXCPU		64
 #define LWKT_MAXTOKENS	32	/* tokens one thread may hold at once */
 #define THREAD_MAXLOCKS	16	/* spin/lockmgr locks tracked for lock order */
+#define KTHREAD_NSLOTS	16	/* td_slot values (a power of two) */
 
 struct lwkt_token;
 struct thread;
@@ -78,6 +79,14 @@ struct thread {
 	int		td_flags;
 	int		td_nest_count;
 	int		td_last_cpu;	/* preferred CPU when resuming */
+	/*
+	 * (c) Index into per-slot counters (lockinit_slots locks, pmap
+	 * counts), fixed for the thread's life so that a count it adds is
+	 * taken back from the same slot even after it blocked and moved to
+	 * another CPU.  Handed out round-robin: threads share a slot only
+	 * past KTHREAD_NSLOTS live threads, which costs speed, not safety.
+	 */
+	int		td_slot;
 	/* tokens held, in acquisition order */
 	struct lwkt_tokref td_toks_array[LWKT_MAXTOKENS];
 	int		td_toks_stop;	/* number of valid refs */

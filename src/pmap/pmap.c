@@ -17,9 +17,9 @@
  *      the number of valid entries in the table.  A table other than the
  *      PML4 is unlinked and freed as soon as its count reaches zero, and
  *      freed only after the shootdown that follows the unlinking.
- *   2. pm_ptpages counts the pmap's table pages, PML4 included;
- *      pm_stats.resident_count its valid leaf ptes, wired_count those
- *      with X86_PG_W.
+ *   2. pm_ptpages counts the pmap's table pages, PML4 included; the
+ *      pm_slots' resident counts sum to its valid leaf ptes,
+ *      pm_stats.wired_count counts those with X86_PG_W.
  *   3. A leaf pte is X86_PG_MANAGED iff the page has an object and is not
  *      fictitious; user pmaps only.  For each page, md.pmap_count is the
  *      number of managed ptes mapping it and md.writeable_count the number
@@ -463,7 +463,7 @@ pmap_pte_clear(pmap_t pmap, pt_entry_t *ptep)
 	vm_page_t tpg = pmap_table_page(ptep);
 
 	KKASSERT(opte & X86_PG_V);
-	atomic_subtract_long(&pmap->pm_stats.resident_count, 1);
+	pmap_resident_add(pmap, -1);
 	if (opte & X86_PG_W)
 		atomic_subtract_long(&pmap->pm_stats.wired_count, 1);
 	if (opte & X86_PG_MANAGED)
@@ -535,11 +535,11 @@ pmap_pinit(pmap_t pmap)
 {
 	vm_page_t m;
 
-	lockinit(&pmap->pm_lock, "pmap", 0, 0);
+	lockinit_slots(&pmap->pm_lock, "pmap", 0, 0, pmap->pm_lock_slots);
 	m = pmap_ptpage_alloc();
 	pmap->pm_pml4pg = m;
 	pmap->pm_pml4 = (pml4_entry_t *)vm_page_data(m);
-	pmap->pm_stats.resident_count = 0;
+	memset(pmap->pm_slots, 0, sizeof(pmap->pm_slots));
 	pmap->pm_stats.wired_count = 0;
 	pmap->pm_ptpages = 1;
 	pmap->pm_active = 0;
@@ -739,7 +739,7 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
 	if ((opte & X86_PG_V) == 0) {
 		pmap_table_page(ptep)->md.pmap_count++;
-		atomic_add_long(&pmap->pm_stats.resident_count, 1);
+		pmap_resident_add(pmap, 1);
 	}
 	if ((opte & (X86_PG_V | X86_PG_W)) == (X86_PG_V | X86_PG_W))
 		atomic_subtract_long(&pmap->pm_stats.wired_count, 1);
@@ -772,7 +772,9 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
  * concurrently (DragonFly likewise enters under a per-page-table lock,
  * not a pmap-wide one).  Faults that replace the same pte are serialized
  * by the head object's token.  This is what lets threads of one address
- * space fault in parallel.
+ * space fault in parallel; and so that they write no common line doing
+ * it, pm_lock's shares and the resident count are both kept per thread
+ * slot (docs/pmap.md).
  */
 static int
 pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
@@ -787,7 +789,7 @@ pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 	if (__atomic_compare_exchange_n(ptep, &opte, npte, 0,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		atomic_add_int(&pmap_table_page(ptep)->md.pmap_count, 1);
-		atomic_add_long(&pmap->pm_stats.resident_count, 1);
+		pmap_resident_add(pmap, 1);
 		if (npte & X86_PG_W)
 			atomic_add_long(&pmap->pm_stats.wired_count, 1);
 		if (npte & X86_PG_MANAGED)

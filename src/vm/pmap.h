@@ -25,6 +25,7 @@
 #include <bsd/sys/queue.h>
 
 #include "kern/lock.h"
+#include "kern/thread.h"
 #include "vm/vm.h"
 
 /*
@@ -61,10 +62,23 @@ typedef uint64_t	pd_entry_t;
 typedef uint64_t	pdp_entry_t;
 typedef uint64_t	pml4_entry_t;
 
+/*
+ * The valid leaf ptes are counted per thread slot (struct pmap_slot, see
+ * pmap_resident_count), so only the wired count is here.
+ */
 struct pmap_statistics {
-	long	resident_count;		/* valid leaf ptes */
-	long	wired_count;		/* of which wired */
+	long	wired_count;		/* wired valid leaf ptes */
 };
+
+/*
+ * One thread slot's share of the resident count, a cache line each: every
+ * pmap_enter adds to the entering thread's slot (td_slot), so CPUs that
+ * fault in one pmap do not write a common line.  A slot may go negative
+ * (pages entered by one thread, removed by another); the sum is exact.
+ */
+struct pmap_slot {
+	long	ps_resident;		/* (a) */
+} __cachealign;
 
 /*
  * Lock legend for struct pmap:
@@ -78,10 +92,11 @@ struct pmap_statistics {
  */
 struct pmap {
 	/*
-	 * Three cache lines: the lock (taken on every pmap_enter), the
-	 * constants every table walk reads, and the counters every
-	 * pmap_enter writes, so threads faulting in one pmap do not make
-	 * each other's walks miss.
+	 * Separate cache lines: the lock (taken on every pmap_enter, its
+	 * shares counted per thread slot), the constants every table walk
+	 * reads, the counters written now and then, and the per-slot
+	 * resident counts every pmap_enter writes, so threads faulting in
+	 * one pmap do not make each other's walks miss.
 	 */
 	struct lock		pm_lock __cachealign; /* page-table changes */
 	pml4_entry_t		*pm_pml4 __cachealign; /* (c) the PML4 (host) */
@@ -93,6 +108,8 @@ struct pmap {
 	int			pm_count;	/* (a) references */
 	int			pm_flags;	/* (a) PMAP_* */
 	TAILQ_ENTRY(pmap)	pm_list;	/* (l) every live pmap */
+	struct pmap_slot	pm_slots[KTHREAD_NSLOTS]; /* resident, (a) */
+	struct lock_slot	pm_lock_slots[KTHREAD_NSLOTS]; /* pm_lock's */
 };
 
 #define PMAP_KERNEL	0x0001		/* kernel_pmap: no user bit */
@@ -186,12 +203,28 @@ void	pmap_zero_page_area(vm_paddr_t pa, int off, int size);
 void	pmap_copy_page(vm_paddr_t src, vm_paddr_t dst);
 void	pmap_copy_page_frag(vm_paddr_t src, vm_paddr_t dst, size_t bytes);
 
-/* Counters (6.6). */
+/*
+ * Counters (6.6).  pmap_resident_count sums the slots: exact when no
+ * pmap_enter or removal runs concurrently, a snapshot otherwise.
+ */
 static inline long
 pmap_resident_count(pmap_t pmap)
 {
-	return (__atomic_load_n(&pmap->pm_stats.resident_count,
-	    __ATOMIC_RELAXED));
+	long n = 0;
+	int i;
+
+	for (i = 0; i < KTHREAD_NSLOTS; i++)
+		n += __atomic_load_n(&pmap->pm_slots[i].ps_resident,
+		    __ATOMIC_RELAXED);
+	return (n);
+}
+
+/* pmap_resident_add - count delta valid leaf ptes for the caller's slot. */
+static inline void
+pmap_resident_add(pmap_t pmap, long delta)
+{
+	__atomic_add_fetch(&pmap->pm_slots[curthread->td_slot].ps_resident,
+	    delta, __ATOMIC_RELAXED);
 }
 
 static inline long

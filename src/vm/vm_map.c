@@ -870,7 +870,8 @@ vm_map_init(vm_map_t map, vm_offset_t min, vm_offset_t max, pmap_t pmap)
 	map->pmap = pmap;
 	spin_init(&map->ilock_spin, "vm_map_ilock");
 	lwkt_token_init(&map->token, "vm_map");
-	lockinit(&map->lock, "vm_maplk", (hz + 9) / 10, 0);
+	lockinit_slots(&map->lock, "vm_maplk", (hz + 9) / 10, 0,
+	    map->lock_slots);
 }
 
 /*

@@ -201,6 +201,8 @@ struct vm_map {
 	struct spinlock	ilock_spin;
 	struct lwkt_token token;		/* soft serializer */
 	vm_offset_t	pgout_offset;		/* (a) RSS scan resume hint */
+	/* the lock's per-thread-slot share counts (lockinit_slots) */
+	struct lock_slot lock_slots[KTHREAD_NSLOTS];
 };
 
 /* map->flags */
