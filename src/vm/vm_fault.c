@@ -883,6 +883,13 @@ vm_fault_rss(struct faultstate *fs)
 	    vm_map_pmap(fs->map) != vmspace_pmap(p->p_vmspace))
 		return;
 	limit = atop((vm_pindex_t)proc_rlimit_cur(p, RLIMIT_RSS));
+	/*
+	 * No process can have more pages resident than the system has:
+	 * with the default limit (the memory free at boot) or above, skip
+	 * summing the pmap's per-slot counts, lines the other CPUs write.
+	 */
+	if (limit + VM_FAULT_RSS_SLACK >= (vm_pindex_t)vmstats.v_page_count)
+		return;
 	size = pmap_resident_tlnw_count(vm_map_pmap(fs->map));
 	if (size > VM_FAULT_RSS_SLACK &&
 	    (vm_pindex_t)(size - VM_FAULT_RSS_SLACK) >= limit)
