@@ -404,8 +404,6 @@ main(int argc, char **argv)
 		o.runs = BF_MAXRUNS;
 	bf_pages = o.quick ? 4096 : 32768;
 	big = o.quick ? (size_t)256 << 20 : (size_t)4 << 30;
-	if (!bench_wants(&o, "scaling"))
-		big = (size_t)256 << 20;	/* less memory to pre-touch */
 	if (kern_init(2) != 0)
 		bf_die("kern_init");
 	kthread_enter("bench");
