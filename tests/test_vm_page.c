@@ -972,7 +972,9 @@ TEST(page_hash_get)
 	m = vt_obj_alloc(obj, 7);
 	vm_page_wakeup(m);
 	ASSERT_NULL(vm_page_hash_get(obj, 7));		/* never looked up */
+	ASSERT_EQ(obj->flags & OBJ_HASHED, 0);		/* so never probed */
 	ASSERT_PTR_EQ(vm_page_lookup(obj, 7), m);
+	ASSERT_EQ(obj->flags & OBJ_HASHED, OBJ_HASHED);
 	vm_object_drop(obj);
 	ASSERT_PTR_EQ(vm_page_hash_get(obj, 7), m);
 	ASSERT_EQ(m->busy_count, 1);

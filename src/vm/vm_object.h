@@ -86,6 +86,12 @@ struct vm_object {
 #define OBJ_DEADWNT	0x1000
 #define OBJ_ONEMAPPING	0x2000
 #define OBJ_NOMSYNC	0x4000
+/*
+ * OBJ_HASHED (a flyvm addition): a page of the object has been entered in
+ * the page hash.  Set once, never cleared; vm_page_hash_get skips objects
+ * without it (a probe that cannot hit costs a random cache miss).
+ */
+#define OBJ_HASHED	0x8000
 
 /* vm_object_page_clean / putpages flags. */
 #define OBJPC_SYNC		0x01

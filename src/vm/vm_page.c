@@ -2213,6 +2213,8 @@ vm_page_hash_enter(vm_page_t m)
 
 	if (vm_page_hash == NULL)
 		return;
+	if ((atomic_load_relaxed(&m->object->flags) & OBJ_HASHED) == 0)
+		vm_object_set_flag(m->object, OBJ_HASHED);
 	set = vm_page_hash_set(m->object, m->pindex);
 	for (i = 0; i < VM_PAGE_HASH_SET; i++) {
 		if (atomic_load_relaxed(&set[i].m) == m) {
@@ -2247,6 +2249,14 @@ vm_page_hash_get(vm_object_t object, vm_pindex_t pindex)
 	int i;
 
 	if (vm_page_hash == NULL || object == NULL)
+		return (NULL);
+	/*
+	 * No page of the object was ever entered: no way can match, and
+	 * probing its set would be a random cache miss (most zero-fill and
+	 * copy-on-write faults: their head pages are inserted, never looked
+	 * up, so the bypass would always probe in vain).
+	 */
+	if ((atomic_load_relaxed(&object->flags) & OBJ_HASHED) == 0)
 		return (NULL);
 	set = vm_page_hash_set(object, pindex);
 	for (i = 0; i < VM_PAGE_HASH_SET; i++) {
