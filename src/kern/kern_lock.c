@@ -36,8 +36,9 @@
  *      before, except a failed upgrade: the caller's share is gone (the
  *      DragonFly contract that vm_map_lock_upgrade relies on).
  *
- * Per-slot shares (lockinit_slots, a flyvm extension).  A lock every fault of an address
- * space takes shared (the map lock, pm_lock) would have both CPUs write
+ * Per-slot shares (lockinit_slots, a flyvm extension).  A lock every
+ * fault of an address space takes shared (the map lock, pm_lock) would
+ * have both CPUs write
  * lk_count twice per fault.  With lockinit_slots the shares live instead in
  * lk_slots[td_slot], a cache line per slot; the share count in lk_count
  * stays 0.  A thread's slot is fixed for its life (not the CPU, which
@@ -166,13 +167,9 @@ lk_slot(struct lock *lkp, struct thread *td)
 	return (&lkp->lk_slots[td->td_slot]);
 }
 
-/*
- * lk_slot_drop - take one share back out of td's slot, and wake waiters
- * that may have counted it (8.).  No lk_spin on entry; takes it only to
- * wake.  Never blocks.
- */
-static void
-lk_slot_drop(struct lock *lkp, struct thread *td)
+/* lk_slot_dec - take one share out of td's slot (it must hold one). */
+static inline void
+lk_slot_dec(struct lock *lkp, struct thread *td)
 {
 	u_int old;
 
@@ -181,6 +178,17 @@ lk_slot_drop(struct lock *lkp, struct thread *td)
 	KASSERT(old > 0, ("lockmgr: release of unlocked lock %s",
 	    lkp->lk_wmesg));
 	(void)old;
+}
+
+/*
+ * lk_slot_drop - take one share back out of td's slot, and wake waiters
+ * that may have counted it (8.).  No lk_spin on entry; takes it only to
+ * wake.  Never blocks.
+ */
+static void
+lk_slot_drop(struct lock *lkp, struct thread *td)
+{
+	lk_slot_dec(lkp, td);
 	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT) {
 		spin_lock(&lkp->lk_spin);
 		lk_unlock_wake(lkp, TRUE);
@@ -461,14 +469,10 @@ lk_exclusive(struct lock *lkp, struct thread *td, u_int flags, int deadline)
 static int
 lk_share_drop(struct lock *lkp, struct thread *td)
 {
-	u_int c, old;
+	u_int c;
 
 	if (lkp->lk_slots != NULL) {
-		old = __atomic_fetch_sub(&lk_slot(lkp, td)->ls_count, 1,
-		    __ATOMIC_SEQ_CST);
-		KASSERT(old > 0, ("lockmgr: release of unlocked lock %s",
-		    lkp->lk_wmesg));
-		(void)old;
+		lk_slot_dec(lkp, td);
 		return (lk_shares(lkp) == 0);
 	}
 	c = atomic_fetchadd_int(&lkp->lk_count, (u_int)-1);
