@@ -859,6 +859,97 @@ TEST(insert_lookup_remove)
 }
 
 /*
+ * rb_tree_check - rb_memq is a red-black tree: links agree with parent
+ * pointers, pindexes ascend in order, no red node has a red child, and
+ * every path down has the same number of black nodes.  Returns the
+ * black height of the subtree at m, or -1 if something is wrong.
+ */
+static int
+rb_tree_check(vm_page_t m, vm_page_t parent, vm_pindex_t lo, vm_pindex_t hi)
+{
+	vm_page_t l, r;
+	int hl, hr;
+
+	if (m == NULL)
+		return (1);
+	l = RB_LEFT(m, rb_entry);
+	r = RB_RIGHT(m, rb_entry);
+	if (RB_PARENT(m, rb_entry) != parent || m->pindex < lo ||
+	    m->pindex > hi)
+		return (-1);
+	if (RB_COLOR(m, rb_entry) == RB_RED &&
+	    ((l != NULL && RB_COLOR(l, rb_entry) == RB_RED) ||
+	    (r != NULL && RB_COLOR(r, rb_entry) == RB_RED)))
+		return (-1);
+	hl = rb_tree_check(l, m, lo, m->pindex == 0 ? 0 : m->pindex - 1);
+	hr = rb_tree_check(r, m, m->pindex + 1, hi);
+	if ((l != NULL && m->pindex == 0) || hl < 0 || hl != hr)
+		return (-1);
+	return (hl + (RB_COLOR(m, rb_entry) == RB_BLACK));
+}
+
+/*
+ * The insertion hint (rb_hint): a lookup that misses with the object held
+ * exclusively leaves where the page would hang, and an insert of that
+ * index links it there.  Random lookups, inserts and removes, each
+ * insert sometimes of the index just looked up and sometimes not, and
+ * removes between a miss and its insert (which must forget the hint):
+ * after every step the tree is a valid red-black tree holding exactly
+ * the model's pages.
+ */
+TEST(insert_hint_keeps_tree_valid)
+{
+	enum { N = 96 };
+	vm_page_t pages[N] = { NULL };
+	vm_object_t obj;
+	vm_pindex_t p, q;
+	unsigned int seed = 12345;
+	int step, i, n = 0, hinted = 0, walked = 0;
+
+	obj = vt_boot_obj(N);
+	for (step = 0; step < 4000; step++) {
+		p = (vm_pindex_t)(rand_r(&seed) % N);
+		q = (vm_pindex_t)(rand_r(&seed) % N);
+		if (pages[p] == NULL)
+			ASSERT_NULL(vm_page_lookup(obj, p));
+		else
+			ASSERT_PTR_EQ(vm_page_lookup(obj, p), pages[p]);
+		if (pages[q] != NULL && rand_r(&seed) % 3 == 0) {
+			vm_page_busy_wait(pages[q], FALSE, "thint");
+			vm_page_free(pages[q]);
+			pages[q] = NULL;
+			n--;
+		}
+		if (rand_r(&seed) % 4 != 0)
+			q = p;		/* mostly the index just missed */
+		if (pages[q] == NULL && n < N - 8) {
+			if (obj->rb_hint != VM_OBJECT_RBHINT_NONE &&
+			    obj->rb_hint_pindex == q)
+				hinted++;
+			else
+				walked++;
+			pages[q] = vt_obj_alloc(obj, q);
+			vm_page_wakeup(pages[q]);
+			n++;
+		}
+		ASSERT_TRUE(rb_tree_check(RB_ROOT(&obj->rb_memq), NULL, 0,
+		    N) > 0);
+		ASSERT_EQ(obj->resident_page_count, n);
+	}
+	/* Both paths were taken many times. */
+	ASSERT_TRUE(hinted > 200 && walked > 100);
+	for (i = 0; i < N; i++) {
+		ASSERT_PTR_EQ(vm_page_lookup(obj, (vm_pindex_t)i), pages[i]);
+		if (pages[i] != NULL) {
+			vm_page_busy_wait(pages[i], FALSE, "thint");
+			vm_page_free(pages[i]);
+		}
+	}
+	ASSERT_EQ(vm_object_audit(obj), 0);
+	vt_finish_obj(obj);
+}
+
+/*
  * vm_page_alloc_copy: the new page has the source's bytes and sits at
  * (object, pindex) like any other; a taken index gives NULL (NULL_OK),
  * frees the page it took, and leaves the source alone.
@@ -1538,6 +1629,7 @@ TEST_MAIN(
 	TEST_ENTRY(cache_and_free_refusals),
 	TEST_ENTRY(dontneed_deactivates),
 	TEST_ENTRY(insert_lookup_remove),
+	TEST_ENTRY(insert_hint_keeps_tree_valid),
 	TEST_ENTRY(alloc_copy),
 	TEST_ENTRY(alloc_collision_panics),
 	TEST_ENTRY(lookup_sbusy_try_checks_validity),

@@ -189,10 +189,20 @@ static void
 lk_slot_drop(struct lock *lkp, struct thread *td)
 {
 	lk_slot_dec(lkp, td);
-	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT) {
-		spin_lock(&lkp->lk_spin);
-		lk_unlock_wake(lkp, TRUE);
-	}
+	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT)
+		lk_slot_wake(lkp);
+}
+
+/*
+ * lk_slot_wake - a share just left a slot while someone sleeps on the
+ * lock: wake the sleepers, which may have counted it.  No lk_spin on
+ * entry.  Never blocks.
+ */
+void
+lk_slot_wake(struct lock *lkp)
+{
+	spin_lock(&lkp->lk_spin);
+	lk_unlock_wake(lkp, TRUE);
 }
 
 /*

@@ -43,9 +43,9 @@
 #define _KERN_LOCK_H_
 
 #include "kern/systm.h"
+#include "kern/lockorder.h"
 #include "kern/spinlock.h"
-
-struct thread;
+#include "kern/thread.h"
 
 #define LK_TYPE_MASK	0x0000000f
 #define LK_SHARED	1
@@ -114,9 +114,52 @@ void	lockuninit(struct lock *lkp);
  * May block unless LK_NOWAIT.  The caller must hold no spinlock.
  * Returns 0 or EBUSY, ENOLCK, EWOULDBLOCK as described above.
  */
-#define lockmgr(lkp, flags)	_lockmgr((lkp), (flags), __FILE__, __LINE__)
+#define lockmgr(lkp, flags)	lockmgr_inline((lkp), (flags), __FILE__, __LINE__)
 int	_lockmgr(struct lock *lkp, unsigned int flags, const char *file,
 	    int line);
+void	lk_slot_wake(struct lock *lkp);
+
+/*
+ * lockmgr_inline - the requests every fault makes two or three times, a
+ * share of a slotted lock taken or given back with no exclusive holder,
+ * request or sleeper in the way, done in line (kern_lock.c's lk_slot_fast
+ * and lk_slot_drop); everything else is _lockmgr's.  A share taken here
+ * never waited, so its order is checked once it is held.
+ */
+static inline int
+lockmgr_inline(struct lock *lkp, unsigned int flags, const char *file,
+    int line)
+{
+	struct thread *td = curthread;
+	u_int *cnt;
+
+	if (lkp->lk_slots == NULL || td == NULL || lkp->lk_flags != 0 ||
+	    (flags != LK_SHARED && flags != LK_RELEASE))
+		return (_lockmgr(lkp, flags, file, line));
+	cnt = &lkp->lk_slots[td->td_slot].ls_count;
+	if (flags == LK_SHARED) {
+		__atomic_add_fetch(cnt, 1, __ATOMIC_SEQ_CST);
+		if ((__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
+		    (LKC_EXCL | LKC_BLOCK)) == 0) {
+			lockorder_acquire(lkp, lkp->lk_wmesg);
+			return (0);
+		}
+		__atomic_sub_fetch(cnt, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
+		    LKC_WAIT)
+			lk_slot_wake(lkp);
+		return (_lockmgr(lkp, flags, file, line));
+	}
+	if (__atomic_load_n(&lkp->lk_lockholder, __ATOMIC_RELAXED) == td)
+		return (_lockmgr(lkp, flags, file, line));
+	KASSERT(__atomic_load_n(cnt, __ATOMIC_RELAXED) > 0,
+	    ("lockmgr: release of unlocked lock %s", lkp->lk_wmesg));
+	__atomic_sub_fetch(cnt, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT)
+		lk_slot_wake(lkp);
+	lockorder_release(lkp);
+	return (0);
+}
 
 /*
  * lockstatus - LK_EXCLUSIVE if td holds it exclusively, LK_EXCLOTHER if

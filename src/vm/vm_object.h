@@ -56,6 +56,9 @@ struct vm_object {
 	struct vm_map_backing_list backing_list; /* (b) who maps us */
 	struct vm_page_rb_tree rb_memq;		/* (o) resident pages */
 	int		generation;		/* (o) bumped on tree change */
+	int		rb_hint;		/* (o) VM_OBJECT_RBHINT_*: */
+	vm_pindex_t	rb_hint_pindex;		/* (o) a missing page and */
+	struct vm_page	*rb_hint_parent;	/* (o) where it would hang */
 	vm_pindex_t	size;			/* (o) in pages */
 	int		ref_count;		/* (a) references */
 	vm_memattr_t	memattr;		/* (o) */
@@ -71,6 +74,17 @@ struct vm_object {
 	long		swblock_count;		/* (o) */
 	long		id;			/* (c) for inspection */
 };
+
+/*
+ * rb_hint (a flyvm addition): the last lookup that missed with the object
+ * held exclusively leaves where the missing page would hang in rb_memq,
+ * as rb_hint_parent's left or right child (or the root, parent NULL);
+ * vm_page_insert of that very pindex links it there instead of walking
+ * the tree again.  Every insert and remove clears it.
+ */
+#define VM_OBJECT_RBHINT_NONE	0
+#define VM_OBJECT_RBHINT_LEFT	1
+#define VM_OBJECT_RBHINT_RIGHT	2
 
 /* In hold_count once the object is dead (see vm_object_unhold). */
 #define VM_OBJECT_HOLD_DEAD	0x40000000

@@ -58,12 +58,17 @@
 
 struct globaldata;
 
+/*
+ * The first cache line holds what a walk of an object's tree reads of
+ * each node it passes (the links and pindex), so that a walk through
+ * cold pages misses once per level, not twice.
+ */
 struct vm_page {
 	TAILQ_ENTRY(vm_page) pageq;	/* (q) queue linkage */
 	RB_ENTRY(vm_page) rb_entry;	/* (o) object's tree */
-	struct md_page	md;		/* (a) pmap's per-page data */
-	struct vm_object *object;	/* (o,b) containing object */
 	vm_pindex_t	pindex;		/* (o,b) index in object */
+	struct vm_object *object;	/* (o,b) containing object */
+	struct md_page	md;		/* (a) pmap's per-page data */
 	vm_paddr_t	phys_addr;	/* (c) */
 	uint32_t	wire_count;	/* (a) wirings */
 	uint32_t	busy_count;	/* (a) PBUSY_* + soft-busy count */
@@ -80,6 +85,8 @@ struct vm_page {
 } __attribute__((aligned(128)));
 
 _Static_assert(sizeof(struct vm_page) == 128, "struct vm_page is 128 bytes");
+_Static_assert(offsetof(struct vm_page, pindex) + sizeof(vm_pindex_t) <= 64,
+    "an object's tree walk reads one line per page");
 
 TAILQ_HEAD(pglist, vm_page);
 RB_PROTOTYPE(vm_page_rb_tree, vm_page, rb_entry, rb_vm_page_compare);
