@@ -485,6 +485,49 @@ TEST(prefault_ok_n_matches_one_by_one)
 	fx_teardown(&f);
 }
 
+/*
+ * pmap_cow_prefetch is only a hint: whatever va holds (nothing, no table,
+ * a read-only or a writeable mapping), the mappings, the counts and the
+ * pages' state are as before, and pm_lock is free again.
+ */
+TEST(cow_prefetch_changes_nothing)
+{
+	struct fx f;
+	vm_offset_t va[5];
+	pt_entry_t before[5];
+	long resident;
+	int i;
+
+	fx_setup(&f);
+	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_READ, FALSE, NULL);
+	pmap_enter(&f.pmap, fx_va(1), f.m[1], VM_PROT_ALL, FALSE, NULL);
+	va[0] = fx_va(0);
+	va[1] = fx_va(1);
+	va[2] = fx_va(2);
+	va[3] = fx_va(0) + ((vm_offset_t)2 << 20);
+	va[4] = fx_va(0) + 7;
+	for (i = 0; i < 5; i++) {
+		before[i] = pmap_lookup(&f.pmap, trunc_page(va[i]),
+		    LK_SHARED, NULL);
+		lockmgr(&f.pmap.pm_lock, LK_RELEASE);
+	}
+	resident = pmap_resident_count(&f.pmap);
+	for (i = 0; i < 5; i++) {
+		pmap_cow_prefetch(&f.pmap, va[i]);
+		ASSERT_EQ(lockstatus(&f.pmap.pm_lock, NULL), 0);
+	}
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(pmap_lookup(&f.pmap, trunc_page(va[i]), LK_SHARED,
+		    NULL), before[i]);
+		lockmgr(&f.pmap.pm_lock, LK_RELEASE);
+	}
+	ASSERT_EQ(pmap_resident_count(&f.pmap), resident);
+	ASSERT_EQ(f.m[0]->md.pmap_count, 1);
+	ASSERT_EQ(f.m[1]->md.pmap_count, 1);
+	ASSERT_EQ(pmap_audit(), 0);
+	fx_teardown(&f);
+}
+
 TEST(fault_page_quick)
 {
 	struct fx f;
@@ -875,6 +918,7 @@ TEST_MAIN(
 	TEST_ENTRY(mapped_sync),
 	TEST_ENTRY(prefault_ok_and_extract_handle),
 	TEST_ENTRY(prefault_ok_n_matches_one_by_one),
+	TEST_ENTRY(cow_prefetch_changes_nothing),
 	TEST_ENTRY(fault_page_quick),
 	TEST_ENTRY(mincore_bits),
 	TEST_ENTRY(pgscan),

@@ -972,6 +972,33 @@ pmap_lookup(pmap_t pmap, vm_offset_t va, int mode, pt_entry_t **ptepp)
 }
 
 /*
+ * pmap_cow_prefetch - a hint (a flyvm addition): if va maps a managed
+ * page read-only, the page a write there would copy, start loading its
+ * struct and its bytes into the cache.  Changes nothing.  Takes pm_lock
+ * shared; never blocks.
+ */
+void
+pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
+{
+	pt_entry_t pte = pmap_lookup(pmap, trunc_page(va), LK_SHARED, NULL);
+	const char *p;
+	vm_page_t m;
+	size_t off;
+
+	lockmgr(&pmap->pm_lock, LK_RELEASE);
+	if ((pte & (X86_PG_V | X86_PG_MANAGED | X86_PG_RW)) !=
+	    (X86_PG_V | X86_PG_MANAGED) ||
+	    !pmap_phys_valid(pte & X86_PG_FRAME))
+		return;
+	m = PHYS_TO_VM_PAGE(pte & X86_PG_FRAME);
+	__builtin_prefetch(m, 1);
+	__builtin_prefetch((char *)m + 64, 1);
+	p = PHYS_TO_DMAP(pte & X86_PG_FRAME);
+	for (off = 0; off < PAGE_SIZE; off += 64)
+		__builtin_prefetch(p + off, 0, 3);
+}
+
+/*
  * pmap_unwire - clear the wired attribute of the mapping at va and drop
  * pmap's wired count.  Returns the page, whose own wire count the caller
  * adjusts, or NULL if nothing wired is mapped at va.  No shootdown is

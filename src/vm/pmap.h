@@ -166,6 +166,7 @@ void	pmap_copy(pmap_t dst_pmap, pmap_t src_pmap, vm_offset_t dst_addr,
 void	pmap_object_init_pt(pmap_t pmap, vm_map_entry_t entry,
 	    vm_offset_t addr, vm_size_t size, int limit);
 int	pmap_prefault_ok(pmap_t pmap, vm_offset_t va);
+void	pmap_cow_prefetch(pmap_t pmap, vm_offset_t va);
 uint64_t pmap_prefault_ok_n(pmap_t pmap, const vm_offset_t *va, int n);
 vm_page_t pmap_fault_page_quick(pmap_t pmap, vm_offset_t va, vm_prot_t prot,
 	    int *busyp);

@@ -596,6 +596,24 @@ vm_fault_zerofill(struct faultstate *fs)
 }
 
 /*
+ * vm_fault_cow_prefetch - after a copy-on-write copy, start loading the
+ * page mapped read-only at the next address of the entry (a flyvm
+ * addition): the page the next such fault would copy, if writes go on in
+ * order as they mostly do (filling or updating an array after a fork).
+ * The copy then reads it from the cache, not from memory (docs/vm_fault.md,
+ * "Costs").  Not for an entry advised MADV_RANDOM.  Map locked shared.
+ */
+static void
+vm_fault_cow_prefetch(struct faultstate *fs)
+{
+	vm_offset_t next = fs->vaddr + PAGE_SIZE;
+
+	if (next < fs->entry->ba.end && (fs->entry->eflags &
+	    MAP_ENTRY_BEHAV_MASK) != MAP_ENTRY_BEHAV_RANDOM)
+		pmap_cow_prefetch(vm_map_pmap(fs->map), next);
+}
+
+/*
  * vm_fault_cow - a write found the page in a deeper object `src'
  * (hard-busied): copy it into a new page of the head object.  Head held.
  * Blocks (tokens lost and retaken) only for a head other maps share, in
@@ -626,6 +644,7 @@ vm_fault_cow(struct faultstate *fs, vm_page_t src)
 		 */
 		if (atomic_load_int(&fs->first_obj->ref_count) > 1)
 			pmap_remove_all_unwired(src);
+		vm_fault_cow_prefetch(fs);
 	}
 	vm_page_wakeup(src);
 	return (rv);
