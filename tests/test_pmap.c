@@ -488,7 +488,9 @@ TEST(prefault_ok_n_matches_one_by_one)
 /*
  * pmap_cow_prefetch is only a hint: whatever va holds (nothing, no table,
  * a read-only or a writeable mapping), the mappings, the counts and the
- * pages' state are as before, and pm_lock is free again.
+ * pages' state are as before, and pm_lock is free again.  It never waits
+ * for pm_lock: with the lock held exclusively (here by the caller, which
+ * a waiting request would panic on) it returns at once.
  */
 TEST(cow_prefetch_changes_nothing)
 {
@@ -522,6 +524,10 @@ TEST(cow_prefetch_changes_nothing)
 		lockmgr(&f.pmap.pm_lock, LK_RELEASE);
 	}
 	ASSERT_EQ(pmap_resident_count(&f.pmap), resident);
+	lockmgr(&f.pmap.pm_lock, LK_EXCLUSIVE);
+	pmap_cow_prefetch(&f.pmap, va[0]);
+	ASSERT_EQ(lockstatus(&f.pmap.pm_lock, curthread), LK_EXCLUSIVE);
+	lockmgr(&f.pmap.pm_lock, LK_RELEASE);
 	ASSERT_EQ(f.m[0]->md.pmap_count, 1);
 	ASSERT_EQ(f.m[1]->md.pmap_count, 1);
 	ASSERT_EQ(pmap_audit(), 0);

@@ -121,10 +121,11 @@ void	lk_slot_wake(struct lock *lkp);
 
 /*
  * lockmgr_inline - the requests every fault makes two or three times, a
- * share of a slotted lock taken or given back with no exclusive holder,
- * request or sleeper in the way, done in line (kern_lock.c's lk_slot_fast
- * and lk_slot_drop); everything else is _lockmgr's.  A share taken here
- * never waited, so its order is checked once it is held.
+ * share of a slotted lock taken (LK_SHARED, with or without LK_NOWAIT)
+ * or given back with no exclusive holder, request or sleeper in the way,
+ * done in line (kern_lock.c's lk_slot_fast and lk_slot_drop); everything
+ * else is _lockmgr's.  A share taken here never waited, so its order is
+ * checked once it is held (a NOWAIT one is only noted, as in _lockmgr).
  */
 static inline int
 lockmgr_inline(struct lock *lkp, unsigned int flags, const char *file,
@@ -134,14 +135,18 @@ lockmgr_inline(struct lock *lkp, unsigned int flags, const char *file,
 	u_int *cnt;
 
 	if (lkp->lk_slots == NULL || td == NULL || lkp->lk_flags != 0 ||
-	    (flags != LK_SHARED && flags != LK_RELEASE))
+	    (flags != LK_SHARED && flags != (LK_SHARED | LK_NOWAIT) &&
+	    flags != LK_RELEASE))
 		return (_lockmgr(lkp, flags, file, line));
 	cnt = &lkp->lk_slots[td->td_slot].ls_count;
-	if (flags == LK_SHARED) {
+	if (flags != LK_RELEASE) {
 		__atomic_add_fetch(cnt, 1, __ATOMIC_SEQ_CST);
 		if ((__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
 		    (LKC_EXCL | LKC_BLOCK)) == 0) {
-			lockorder_acquire(lkp, lkp->lk_wmesg);
+			if (flags & LK_NOWAIT)
+				lockorder_acquire_try(lkp, lkp->lk_wmesg);
+			else
+				lockorder_acquire(lkp, lkp->lk_wmesg);
 			return (0);
 		}
 		__atomic_sub_fetch(cnt, 1, __ATOMIC_SEQ_CST);

@@ -975,16 +975,21 @@ pmap_lookup(pmap_t pmap, vm_offset_t va, int mode, pt_entry_t **ptepp)
  * pmap_cow_prefetch - a hint (a flyvm addition): if va maps a managed
  * page read-only, the page a write there would copy, start loading its
  * struct and its bytes into the cache.  Changes nothing.  Takes pm_lock
- * shared; never blocks.
+ * shared if it can have it at once, else does nothing; never blocks.
  */
 void
 pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
 {
-	pt_entry_t pte = pmap_lookup(pmap, trunc_page(va), LK_SHARED, NULL);
+	pt_entry_t *ptep, pte = 0;
 	const char *p;
 	vm_page_t m;
 	size_t off;
 
+	if (lockmgr(&pmap->pm_lock, LK_SHARED | LK_NOWAIT) != 0)
+		return;
+	ptep = pmap_pte(pmap, trunc_page(va));
+	if (ptep != NULL)
+		pte = pmap_load(ptep);
 	lockmgr(&pmap->pm_lock, LK_RELEASE);
 	if ((pte & (X86_PG_V | X86_PG_MANAGED | X86_PG_RW)) !=
 	    (X86_PG_V | X86_PG_MANAGED) ||
