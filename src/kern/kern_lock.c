@@ -160,39 +160,6 @@ lk_shares(struct lock *lkp)
 	    lk_slot_shares(lkp));
 }
 
-/* lk_slot - the calling thread's slot of a slotted lock. */
-static inline struct lock_slot *
-lk_slot(struct lock *lkp, struct thread *td)
-{
-	return (&lkp->lk_slots[td->td_slot]);
-}
-
-/* lk_slot_dec - take one share out of td's slot (it must hold one). */
-static inline void
-lk_slot_dec(struct lock *lkp, struct thread *td)
-{
-	u_int old;
-
-	old = __atomic_fetch_sub(&lk_slot(lkp, td)->ls_count, 1,
-	    __ATOMIC_SEQ_CST);
-	KASSERT(old > 0, ("lockmgr: release of unlocked lock %s",
-	    lkp->lk_wmesg));
-	(void)old;
-}
-
-/*
- * lk_slot_drop - take one share back out of td's slot, and wake waiters
- * that may have counted it (8.).  No lk_spin on entry; takes it only to
- * wake.  Never blocks.
- */
-static void
-lk_slot_drop(struct lock *lkp, struct thread *td)
-{
-	lk_slot_dec(lkp, td);
-	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT)
-		lk_slot_wake(lkp);
-}
-
 /*
  * lk_slot_wake - a share just left a slot while someone sleeps on the
  * lock: wake the sleepers, which may have counted it.  No lk_spin on
@@ -374,23 +341,6 @@ lk_shared_fast(struct lock *lkp)
 			return (FALSE);
 	} while (!atomic_fcmpset_int(&lkp->lk_count, &c, c + 1));
 	return (TRUE);
-}
-
-/*
- * lk_slot_fast - a slotted lock's shared fast path: count the share in
- * td's slot, then keep it only if nothing holds or wants the lock
- * exclusively (7.); else take it back out.  TRUE on success.  Never
- * blocks.
- */
-static inline int
-lk_slot_fast(struct lock *lkp, struct thread *td)
-{
-	__atomic_add_fetch(&lk_slot(lkp, td)->ls_count, 1, __ATOMIC_SEQ_CST);
-	if ((__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
-	    (LKC_EXCL | LKC_BLOCK)) == 0)
-		return (TRUE);
-	lk_slot_drop(lkp, td);
-	return (FALSE);
 }
 
 /* lk_share_add - count a share granted under lk_spin. */

@@ -120,10 +120,58 @@ int	_lockmgr(struct lock *lkp, unsigned int flags, const char *file,
 void	lk_slot_wake(struct lock *lkp);
 
 /*
+ * The slot protocol of a lockinit_slots lock (kern_lock.c, 7. and 8.),
+ * here so that lockmgr_inline and kern_lock.c share one copy.
+ * lk_slot - the calling thread's slot.
+ * lk_slot_dec - take one share out of td's slot (it must hold one).
+ * lk_slot_drop - the same, then wake waiters that may have counted it.
+ *   No lk_spin on entry; takes it only to wake.  Never blocks.
+ * lk_slot_fast - the shared fast path: count the share in td's slot, then
+ *   keep it only if nothing holds or wants the lock exclusively; else
+ *   take it back out.  TRUE on success.  Never blocks.
+ */
+static inline struct lock_slot *
+lk_slot(struct lock *lkp, struct thread *td)
+{
+	return (&lkp->lk_slots[td->td_slot]);
+}
+
+static inline void
+lk_slot_dec(struct lock *lkp, struct thread *td)
+{
+	u_int old;
+
+	old = __atomic_fetch_sub(&lk_slot(lkp, td)->ls_count, 1,
+	    __ATOMIC_SEQ_CST);
+	KASSERT(old > 0, ("lockmgr: release of unlocked lock %s",
+	    lkp->lk_wmesg));
+	(void)old;
+}
+
+static inline void
+lk_slot_drop(struct lock *lkp, struct thread *td)
+{
+	lk_slot_dec(lkp, td);
+	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT)
+		lk_slot_wake(lkp);
+}
+
+static inline int
+lk_slot_fast(struct lock *lkp, struct thread *td)
+{
+	__atomic_add_fetch(&lk_slot(lkp, td)->ls_count, 1, __ATOMIC_SEQ_CST);
+	if ((__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
+	    (LKC_EXCL | LKC_BLOCK)) == 0)
+		return (TRUE);
+	lk_slot_drop(lkp, td);
+	return (FALSE);
+}
+
+/*
  * lockmgr_inline - the requests every fault makes two or three times, a
  * share of a slotted lock taken (LK_SHARED, with or without LK_NOWAIT)
  * or given back with no exclusive holder, request or sleeper in the way,
- * done in line (kern_lock.c's lk_slot_fast and lk_slot_drop); everything
+ * done in line (lk_slot_fast and lk_slot_drop above); everything
  * else is _lockmgr's.  A share taken here never waited, so its order is
  * checked once it is held (a NOWAIT one is only noted, as in _lockmgr).
  */
@@ -132,36 +180,23 @@ lockmgr_inline(struct lock *lkp, unsigned int flags, const char *file,
     int line)
 {
 	struct thread *td = curthread;
-	u_int *cnt;
 
 	if (lkp->lk_slots == NULL || td == NULL || lkp->lk_flags != 0 ||
 	    (flags != LK_SHARED && flags != (LK_SHARED | LK_NOWAIT) &&
 	    flags != LK_RELEASE))
 		return (_lockmgr(lkp, flags, file, line));
-	cnt = &lkp->lk_slots[td->td_slot].ls_count;
 	if (flags != LK_RELEASE) {
-		__atomic_add_fetch(cnt, 1, __ATOMIC_SEQ_CST);
-		if ((__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
-		    (LKC_EXCL | LKC_BLOCK)) == 0) {
-			if (flags & LK_NOWAIT)
-				lockorder_acquire_try(lkp, lkp->lk_wmesg);
-			else
-				lockorder_acquire(lkp, lkp->lk_wmesg);
-			return (0);
-		}
-		__atomic_sub_fetch(cnt, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) &
-		    LKC_WAIT)
-			lk_slot_wake(lkp);
-		return (_lockmgr(lkp, flags, file, line));
+		if (!lk_slot_fast(lkp, td))
+			return (_lockmgr(lkp, flags, file, line));
+		if (flags & LK_NOWAIT)
+			lockorder_acquire_try(lkp, lkp->lk_wmesg);
+		else
+			lockorder_acquire(lkp, lkp->lk_wmesg);
+		return (0);
 	}
 	if (__atomic_load_n(&lkp->lk_lockholder, __ATOMIC_RELAXED) == td)
 		return (_lockmgr(lkp, flags, file, line));
-	KASSERT(__atomic_load_n(cnt, __ATOMIC_RELAXED) > 0,
-	    ("lockmgr: release of unlocked lock %s", lkp->lk_wmesg));
-	__atomic_sub_fetch(cnt, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&lkp->lk_count, __ATOMIC_SEQ_CST) & LKC_WAIT)
-		lk_slot_wake(lkp);
+	lk_slot_drop(lkp, td);
 	lockorder_release(lkp);
 	return (0);
 }

@@ -981,9 +981,6 @@ void
 pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
 {
 	pt_entry_t *ptep, pte = 0;
-	const char *p;
-	vm_page_t m;
-	size_t off;
 
 	if (lockmgr(&pmap->pm_lock, LK_SHARED | LK_NOWAIT) != 0)
 		return;
@@ -995,12 +992,7 @@ pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
 	    (X86_PG_V | X86_PG_MANAGED) ||
 	    !pmap_phys_valid(pte & X86_PG_FRAME))
 		return;
-	m = PHYS_TO_VM_PAGE(pte & X86_PG_FRAME);
-	__builtin_prefetch(m, 1);
-	__builtin_prefetch((char *)m + 64, 1);
-	p = PHYS_TO_DMAP(pte & X86_PG_FRAME);
-	for (off = 0; off < PAGE_SIZE; off += 64)
-		__builtin_prefetch(p + off, 0, 3);
+	vm_page_prefetch(PHYS_TO_VM_PAGE(pte & X86_PG_FRAME), FALSE);
 }
 
 /*

@@ -1282,16 +1282,9 @@ vm_page_alloc_prefetch(vm_object_t object, vm_pindex_t pindex, int flags)
 	struct vpgqueues *pq = &vm_page_queues[PQ_FREE +
 	    vm_page_alloc_color(object, pindex, flags)];
 	vm_page_t m = __atomic_load_n(&pq->pl.tqh_first, __ATOMIC_RELAXED);
-	const char *p;
-	size_t off;
 
-	if (m < vm_page_array || m >= vm_page_array + vm_page_array_size)
-		return;
-	__builtin_prefetch(m, 1);
-	__builtin_prefetch((char *)m + 64, 1);
-	p = vm_phys_base_ptr + ((size_t)(m - vm_page_array) << PAGE_SHIFT);
-	for (off = 0; off < PAGE_SIZE; off += 64)
-		__builtin_prefetch(p + off, 1);
+	if (m >= vm_page_array && m < vm_page_array + vm_page_array_size)
+		vm_page_prefetch(m, TRUE);
 }
 
 /*
