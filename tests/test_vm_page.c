@@ -889,6 +889,24 @@ rb_tree_check(vm_page_t m, vm_page_t parent, vm_pindex_t lo, vm_pindex_t hi)
 }
 
 /*
+ * The end of a model test: every index of obj looks up as pages[] says,
+ * then every page is freed.  obj held.
+ */
+static void
+model_check_and_free(vm_object_t obj, vm_page_t *pages, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		ASSERT_PTR_EQ(vm_page_lookup(obj, (vm_pindex_t)i), pages[i]);
+		if (pages[i] != NULL) {
+			vm_page_busy_wait(pages[i], FALSE, "tmodel");
+			vm_page_free(pages[i]);
+		}
+	}
+}
+
+/*
  * The insertion hint (rb_hint): a lookup that misses with the object held
  * exclusively leaves where the page would hang, and an insert of that
  * index links it there.  Random lookups, inserts and removes, each
@@ -904,7 +922,7 @@ TEST(insert_hint_keeps_tree_valid)
 	vm_object_t obj;
 	vm_pindex_t p, q;
 	unsigned int seed = 12345;
-	int step, i, n = 0, hinted = 0, walked = 0;
+	int step, n = 0, hinted = 0, walked = 0;
 
 	obj = vt_boot_obj(N);
 	for (step = 0; step < 4000; step++) {
@@ -938,13 +956,78 @@ TEST(insert_hint_keeps_tree_valid)
 	}
 	/* Both paths were taken many times. */
 	ASSERT_TRUE(hinted > 200 && walked > 100);
-	for (i = 0; i < N; i++) {
-		ASSERT_PTR_EQ(vm_page_lookup(obj, (vm_pindex_t)i), pages[i]);
-		if (pages[i] != NULL) {
-			vm_page_busy_wait(pages[i], FALSE, "thint");
-			vm_page_free(pages[i]);
+	model_check_and_free(obj, pages, N);
+	ASSERT_EQ(vm_object_audit(obj), 0);
+	vt_finish_obj(obj);
+}
+
+/*
+ * rb_max and rb_cursor (vm_object.h): runs of lookups in ascending order
+ * (hits and misses), appends past the last page, inserts anywhere and
+ * frees (of the last page and of the cursor's page too) give the model's
+ * answer every time; a hit leaves the cursor on the page found; and after
+ * every step the audit finds rb_max the last page and rb_cursor a page of
+ * the object.  The steps the two shortcuts serve were taken many times.
+ */
+TEST(lookup_near_matches_walk)
+{
+	enum { N = 128 };
+	vm_page_t pages[N] = { NULL }, m;
+	vm_object_t obj;
+	vm_pindex_t p, top;
+	unsigned int seed = 777;
+	int step, k, len, stepped = 0, past = 0;
+
+	obj = vt_boot_obj(N);
+	for (step = 0; step < 3000; step++) {
+		switch (rand_r(&seed) % 4) {
+		case 0:		/* a run of lookups in order */
+			p = (vm_pindex_t)(rand_r(&seed) % N);
+			len = 1 + (int)(rand_r(&seed) % 12);
+			for (k = 0; k < len && p < N; k++, p++) {
+				m = obj->rb_cursor;
+				if (m != NULL && m->pindex < p &&
+				    obj->rb_max != NULL && p <= obj->rb_max->pindex)
+					stepped++;
+				ASSERT_PTR_EQ(vm_page_lookup(obj, p), pages[p]);
+				if (pages[p] != NULL)
+					ASSERT_PTR_EQ(obj->rb_cursor, pages[p]);
+			}
+			break;
+		case 1:		/* append past the last page */
+			top = obj->rb_max == NULL ? 0 : obj->rb_max->pindex + 1;
+			if (top < N && pages[top] == NULL) {
+				past++;
+				ASSERT_NULL(vm_page_lookup(obj, top));
+				pages[top] = vt_obj_alloc(obj, top);
+				vm_page_wakeup(pages[top]);
+			}
+			break;
+		case 2:		/* insert anywhere */
+			p = (vm_pindex_t)(rand_r(&seed) % N);
+			if (pages[p] == NULL) {
+				ASSERT_NULL(vm_page_lookup(obj, p));
+				pages[p] = vt_obj_alloc(obj, p);
+				vm_page_wakeup(pages[p]);
+			}
+			break;
+		default:	/* free: the last page, the cursor's, or any */
+			k = (int)(rand_r(&seed) % 3);
+			m = k == 0 ? obj->rb_max : k == 1 ? obj->rb_cursor :
+			    pages[rand_r(&seed) % N];
+			if (m != NULL) {
+				pages[m->pindex] = NULL;
+				vm_page_busy_wait(m, FALSE, "tnear");
+				vm_page_free(m);
+			}
+			break;
 		}
+		ASSERT_EQ(vm_object_audit(obj), 0);
 	}
+	ASSERT_TRUE(stepped > 1000 && past > 100);
+	model_check_and_free(obj, pages, N);
+	ASSERT_NULL(obj->rb_max);
+	ASSERT_NULL(obj->rb_cursor);
 	ASSERT_EQ(vm_object_audit(obj), 0);
 	vt_finish_obj(obj);
 }
@@ -1642,6 +1725,7 @@ TEST_MAIN(
 	TEST_ENTRY(dontneed_deactivates),
 	TEST_ENTRY(insert_lookup_remove),
 	TEST_ENTRY(insert_hint_keeps_tree_valid),
+	TEST_ENTRY(lookup_near_matches_walk),
 	TEST_ENTRY(alloc_copy),
 	TEST_ENTRY(alloc_collision_panics),
 	TEST_ENTRY(lookup_sbusy_try_checks_validity),

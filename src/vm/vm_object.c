@@ -32,7 +32,9 @@
  *      returns, is off the hash, and gains no new references.
  *   4. The token guards rb_memq, resident_page_count, generation, size
  *      and type.  resident_page_count is the number of pages in rb_memq;
- *      each has m->object == this object.
+ *      each has m->object == this object.  rb_max is the page with the
+ *      highest index (NULL when there is none); rb_cursor is NULL or a
+ *      page in rb_memq.
  *   5. paging_in_progress counts operations that must finish before the
  *      object dies; terminate waits for it to drain.
  *   6. OBJ_ONEMAPPING (DEFAULT/SWAP only) means each pindex is mapped by
@@ -244,6 +246,8 @@ vm_object_setup(vm_object_t obj, objtype_t type, vm_pindex_t size)
 	lockinit(&obj->backing_lk, "baclk", 0, 0);
 	TAILQ_INIT(&obj->backing_list);
 	RB_INIT(&obj->rb_memq);
+	obj->rb_max = NULL;
+	obj->rb_cursor = NULL;
 	RB_INIT(&obj->swblock_root);
 	obj->size = size;
 	obj->ref_count = 1;
@@ -877,7 +881,7 @@ vm_object_hash_foreach(int (*fn)(vm_object_t, void *), void *arg)
 static int
 vm_object_audit_pages(vm_object_t obj)
 {
-	vm_page_t m;
+	vm_page_t m, cursor;
 	vm_pindex_t last = 0;
 	long n = 0;
 	int bad = 0;
@@ -896,6 +900,12 @@ vm_object_audit_pages(vm_object_t obj)
 	}
 	AUDIT(n == obj->resident_page_count, "%ld pages in tree, count %ld",
 	    n, obj->resident_page_count);
+	AUDIT(obj->rb_max == RB_MAX(vm_page_rb_tree, &obj->rb_memq),
+	    "rb_max %p is not the last page", obj->rb_max);
+	cursor = atomic_load_relaxed(&obj->rb_cursor);
+	AUDIT(cursor == NULL || (cursor->object == obj &&
+	    RB_FIND(vm_page_rb_tree, &obj->rb_memq, cursor) == cursor),
+	    "rb_cursor %p is not a page of the object", cursor);
 	return (bad);
 }
 

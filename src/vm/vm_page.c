@@ -2344,6 +2344,9 @@ vm_page_insert(vm_page_t m, vm_object_t object, vm_pindex_t pindex)
 	else if (RB_INSERT(vm_page_rb_tree, &object->rb_memq, m) != NULL)
 		return (FALSE);
 	object->rb_hint = VM_OBJECT_RBHINT_NONE;
+	if (object->rb_max == NULL || pindex > object->rb_max->pindex)
+		object->rb_max = m;
+	atomic_store_relaxed(&object->rb_cursor, m);
 	atomic_store_relaxed(&m->object, object);
 	object->resident_page_count++;
 	object->generation++;
@@ -2369,6 +2372,10 @@ vm_page_remove(vm_page_t m)
 		return;
 	vm_object_hold(object);
 	KASSERT(m->object == object, ("vm_page_remove: %p moved", m));
+	if (object->rb_max == m)
+		object->rb_max = RB_PREV(vm_page_rb_tree, &object->rb_memq, m);
+	if (atomic_load_relaxed(&object->rb_cursor) == m)
+		atomic_store_relaxed(&object->rb_cursor, object->rb_max);
 	RB_REMOVE(vm_page_rb_tree, &object->rb_memq, m);
 	object->rb_hint = VM_OBJECT_RBHINT_NONE;
 	object->resident_page_count--;
@@ -2418,6 +2425,56 @@ vm_page_lookup(vm_object_t object, vm_pindex_t pindex)
 }
 
 /*
+ * vm_page_lookup_near - the lookups rb_max and rb_cursor settle without a
+ * walk from the root (vm_object.h): past the last page, at the cursor, or
+ * at or before the cursor's successor.  TRUE if settled, with *mp the
+ * page or NULL and, on a miss, *parentp and *sidep where it would hang;
+ * FALSE if the tree must be walked.  object held (shared is enough).
+ */
+static __inline int
+vm_page_lookup_near(vm_object_t object, vm_pindex_t pindex, vm_page_t *mp,
+    vm_page_t *parentp, int *sidep)
+{
+	vm_page_t max = object->rb_max, c, n;
+
+	*mp = NULL;
+	if (max == NULL || pindex > max->pindex) {
+		*parentp = max;
+		*sidep = max == NULL ? VM_OBJECT_RBHINT_LEFT :
+		    VM_OBJECT_RBHINT_RIGHT;
+		return (TRUE);
+	}
+	c = atomic_load_relaxed(&object->rb_cursor);
+	if (c == NULL || c->pindex > pindex)
+		return (FALSE);
+	if (c->pindex == pindex) {
+		*mp = c;
+		return (TRUE);
+	}
+	/* c < pindex <= max, so c has a successor. */
+	n = RB_NEXT(vm_page_rb_tree, &object->rb_memq, c);
+	if (n->pindex < pindex)
+		return (FALSE);
+	if (n->pindex == pindex) {
+		atomic_store_relaxed(&object->rb_cursor, n);
+		*mp = n;
+		return (TRUE);
+	}
+	/*
+	 * Between c and n: n is the leftmost page of c's right subtree if c
+	 * has one (then n has no left child), else c has no right child.
+	 */
+	if (RB_RIGHT(c, rb_entry) == NULL) {
+		*parentp = c;
+		*sidep = VM_OBJECT_RBHINT_RIGHT;
+	} else {
+		*parentp = n;
+		*sidep = VM_OBJECT_RBHINT_LEFT;
+	}
+	return (TRUE);
+}
+
+/*
  * vm_page_lookup_nohash - vm_page_lookup without remembering the page in
  * the lockless hash, for a caller that is about to stop using it (a
  * copy-on-write fault copying it out of a backing object): entering it
@@ -2427,10 +2484,16 @@ vm_page_lookup(vm_object_t object, vm_pindex_t pindex)
 vm_page_t
 vm_page_lookup_nohash(vm_object_t object, vm_pindex_t pindex)
 {
-	vm_page_t m = RB_ROOT(&object->rb_memq), parent = NULL;
-	int side = VM_OBJECT_RBHINT_NONE;
+	vm_page_t m, parent = NULL;
+	int side = VM_OBJECT_RBHINT_LEFT;
 
 	ASSERT_LWKT_TOKEN_HELD_OBJ(object);
+	if (vm_page_lookup_near(object, pindex, &m, &parent, &side)) {
+		if (m != NULL)
+			return (m);
+		goto miss;
+	}
+	m = RB_ROOT(&object->rb_memq);
 	while (m != NULL) {
 		parent = m;
 		if (pindex < m->pindex) {
@@ -2440,17 +2503,19 @@ vm_page_lookup_nohash(vm_object_t object, vm_pindex_t pindex)
 			side = VM_OBJECT_RBHINT_RIGHT;
 			m = RB_RIGHT(m, rb_entry);
 		} else {
+			if (atomic_load_relaxed(&object->rb_cursor) != m)
+				atomic_store_relaxed(&object->rb_cursor, m);
 			return (m);
 		}
 	}
+miss:
 	/*
 	 * A miss: leave the insertion point for vm_page_insert if the
 	 * caller holds the object exclusively (with it held at all, an
 	 * exclusive token can only be the caller's).
 	 */
 	if (atomic_load_relaxed(&object->token.t_count) & TOK_EXCLUSIVE) {
-		object->rb_hint = parent == NULL ? VM_OBJECT_RBHINT_LEFT :
-		    side;
+		object->rb_hint = side;
 		object->rb_hint_pindex = pindex;
 		object->rb_hint_parent = parent;
 	}
