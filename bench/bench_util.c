@@ -82,8 +82,9 @@ bench_report(const struct bench_opts *opts, const char *name, double value,
 
 	if (opts->json) {
 		printf("{\"name\": \"%s\", \"value\": %.4f, \"unit\": \"%s\", "
-		    "\"baseline\": %.4f, \"ratio\": %.4f}\n",
-		    name, value, unit, baseline, ratio);
+		    "\"baseline\": %.4f, \"ratio\": %.4f, "
+		    "\"baseline_name\": \"%s\"}\n",
+		    name, value, unit, baseline, ratio, baseline_name);
 	} else {
 		printf("%-44s %12.2f %-8s baseline (%s) %10.2f  ratio %.2f\n",
 		    name, value, unit, baseline_name, baseline, ratio);
@@ -190,8 +191,13 @@ bench_host_cow_ns(size_t pages)
 	return (ns);
 }
 
-double
-bench_host_cold_memset_ns(size_t pages, int copy)
+/*
+ * host_memset_ns - memset or memcpy of 4 KiB into each of `pages' pages,
+ * visited i * stride modulo pages: stride 1 streams through memory in
+ * address order, a large prime stride lands all over it.
+ */
+static double
+host_memset_ns(size_t pages, int copy, size_t stride)
 {
 	size_t bytes = pages * 4096, i, j;
 	char *p = bench_host_map(bytes, 1), *q = bench_host_map(bytes, 1);
@@ -203,7 +209,7 @@ bench_host_cold_memset_ns(size_t pages, int copy)
 	memset(q, 1, bytes);
 	t0 = bench_now_ns();
 	for (i = 0; i < pages; i++) {
-		j = (i * 7919) % pages;
+		j = (i * stride) % pages;
 		if (copy)
 			memcpy(p + j * 4096, q + j * 4096, 4096);
 		else
@@ -213,6 +219,18 @@ bench_host_cold_memset_ns(size_t pages, int copy)
 	bench_host_unmap(p, bytes);
 	bench_host_unmap(q, bytes);
 	return (ns);
+}
+
+double
+bench_host_cold_memset_ns(size_t pages, int copy)
+{
+	return (host_memset_ns(pages, copy, 7919));
+}
+
+double
+bench_host_stream_memset_ns(size_t pages, int copy)
+{
+	return (host_memset_ns(pages, copy, 1));
 }
 
 double

@@ -4,7 +4,10 @@
  * Every benchmark measures its baseline in the same run and reports each
  * figure with the ratio value / baseline.  Plain output is one line per
  * figure; with --json, one JSON object per line:
- *   {"name": ..., "value": ..., "unit": ..., "baseline": ..., "ratio": ...}
+ *   {"name": ..., "value": ..., "unit": ..., "baseline": ..., "ratio": ...,
+ *    "baseline_name": ...}
+ * (a figure compared with several baselines prints one object for each,
+ * told apart by baseline_name).
  * --runs N (default 5) repeats each measurement; the median is reported.
  * --only WORD runs only the parts whose name contains WORD, and
  * --no-baseline skips the host baselines (reported as 0): both are for
@@ -60,6 +63,12 @@ double	bench_host_cow_ns(size_t pages);
  * caches or the TLB costs on this host.  ns per page, -1 on error.
  */
 double	bench_host_cold_memset_ns(size_t pages, int copy);
+/*
+ * The same into the pages in address order: the rate at which this
+ * host's memory takes pages zeroed or copied one after another, the floor
+ * for a fault that zeroes or copies a page nobody touched lately.
+ */
+double	bench_host_stream_memset_ns(size_t pages, int copy);
 
 /*
  * bench_host_fork_ms - ms the host takes to fork a process with `bytes'

@@ -5,15 +5,16 @@
  *
  *   zero_fill		us per page, first write to fresh anonymous memory,
  *			one fault per page (vm.prefault_pages=0);
- *			baselines: memset of 4 KiB (hot, and into a page
- *			out of cache and TLB), the host kernel's zero-fill
- *			fault.
+ *			baselines: memset of 4 KiB (hot; into a page
+ *			out of cache and TLB; into pages in address order,
+ *			the memory's streaming rate), the host kernel's
+ *			zero-fill fault.
  *   zero_fill_burst	the same with the default prefault burst.
  *   soft_refault	us per page, read of a resident page whose mapping
  *			was removed; baseline: host soft fault (memfd).
  *   cow		us per page, parent's write after a fork; baselines:
- *			memcpy of 4 KiB (hot and cold), the host kernel's
- *			COW fault.
+ *			memcpy of 4 KiB (hot, cold, pages in order), the
+ *			host kernel's COW fault.
  *   throughput		zero-fill faults per second on 1 and 2 threads,
  *			each thread in its own address space, then all in
  *			one (a mapping each); the 2/1 ratio from the wall
@@ -298,7 +299,8 @@ bf_median_host(const struct bench_opts *o, double (*fn)(size_t))
 }
 
 static double
-bf_median_cold(const struct bench_opts *o, int copy)
+bf_median_cold(const struct bench_opts *o, int copy,
+    double (*fn)(size_t, int))
 {
 	double v[BF_MAXRUNS];
 	int r;
@@ -306,7 +308,7 @@ bf_median_cold(const struct bench_opts *o, int copy)
 	if (o->nobase)
 		return (0);
 	for (r = 0; r < o->runs; r++)
-		v[r] = bench_host_cold_memset_ns((size_t)bf_pages * 2, copy);
+		v[r] = fn((size_t)bf_pages * 2, copy);
 	return (bench_median(v, o->runs));
 }
 
@@ -325,7 +327,11 @@ bf_report_latencies(const struct bench_opts *o)
 		    "host zero-fill fault",
 		    bf_median_host(o, bench_host_zero_fill_ns) / 1000);
 		bench_report(o, "zero-fill fault", v / 1000, "us/page",
-		    "memset 4 KiB, cold page", bf_median_cold(o, 0) / 1000);
+		    "memset 4 KiB, cold page", bf_median_cold(o, 0,
+		    bench_host_cold_memset_ns) / 1000);
+		bench_report(o, "zero-fill fault", v / 1000, "us/page",
+		    "memset 4 KiB, pages in order", bf_median_cold(o, 0,
+		    bench_host_stream_memset_ns) / 1000);
 	}
 	if (bench_wants(o, "burst")) {
 		v = bf_median_of(o, bf_zero_fill, 8);
@@ -343,7 +349,11 @@ bf_report_latencies(const struct bench_opts *o)
 		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
 		    "memcpy 4 KiB", memcpy_ns / 1000);
 		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
-		    "memcpy 4 KiB, cold pages", bf_median_cold(o, 1) / 1000);
+		    "memcpy 4 KiB, cold pages", bf_median_cold(o, 1,
+		    bench_host_cold_memset_ns) / 1000);
+		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
+		    "memcpy 4 KiB, pages in order", bf_median_cold(o, 1,
+		    bench_host_stream_memset_ns) / 1000);
 		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
 		    "host COW fault", bf_median_host(o, bench_host_cow_ns) /
 		    1000);
