@@ -974,8 +974,9 @@ pmap_lookup(pmap_t pmap, vm_offset_t va, int mode, pt_entry_t **ptepp)
 /*
  * pmap_cow_prefetch - a hint (a flyvm addition): if va maps a managed
  * page read-only, the page a write there would copy, start loading its
- * struct and its bytes into the cache.  Changes nothing.  Takes pm_lock
- * shared if it can have it at once, else does nothing; never blocks.
+ * struct into the cache (vm_page_prefetch).  Changes nothing.  Takes
+ * pm_lock shared if it can have it at once, else does nothing; never
+ * blocks.
  */
 void
 pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
@@ -992,7 +993,7 @@ pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
 	    (X86_PG_V | X86_PG_MANAGED) ||
 	    !pmap_phys_valid(pte & X86_PG_FRAME))
 		return;
-	vm_page_prefetch(PHYS_TO_VM_PAGE(pte & X86_PG_FRAME), FALSE);
+	vm_page_prefetch(PHYS_TO_VM_PAGE(pte & X86_PG_FRAME));
 }
 
 /*

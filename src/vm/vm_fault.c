@@ -597,11 +597,12 @@ vm_fault_zerofill(struct faultstate *fs)
 
 /*
  * vm_fault_cow_prefetch - after a copy-on-write copy, start loading the
- * page mapped read-only at the next address of the entry (a flyvm
- * addition): the page the next such fault would copy, if writes go on in
- * order as they mostly do (filling or updating an array after a fork).
- * The copy then reads it from the cache, not from memory (docs/vm_fault.md,
- * "Costs").  Not for an entry advised MADV_RANDOM.  Map locked shared.
+ * struct of the page mapped read-only at the next address of the entry (a
+ * flyvm addition): the page the next such fault would copy, if writes go
+ * on in order as they mostly do (filling or updating an array after a
+ * fork).  That fault then busies it and takes its mapping away without
+ * waiting for memory (docs/vm_fault.md, "Costs").  Not for an entry
+ * advised MADV_RANDOM.  Map locked shared.
  */
 static void
 vm_fault_cow_prefetch(struct faultstate *fs)

@@ -1261,19 +1261,18 @@ vm_page_alloc_init(vm_page_t m, vm_object_t object)
 }
 
 /*
- * vm_page_alloc_prefetch - start loading, for writing, the struct and the
- * bytes of the page the free queues would give (object, pindex) now: the
- * head of that color's free sub-queue.  Called for the index after the
- * one being allocated, since objects mostly fill in order (a process
- * touching fresh memory, the prefault burst, a pager reading ahead), and
- * one allocation is time enough to hide the memory misses the next would
- * take: on a struct last touched when the page was freed, and on the 64
- * lines its zeroing or copy writes.  When the guess is wrong the page
+ * vm_page_alloc_prefetch - start loading, for writing, the struct of the
+ * page the free queues would give (object, pindex) now: the head of that
+ * color's free sub-queue.  Called for the index after the one being
+ * allocated, since objects mostly fill in order (a process touching fresh
+ * memory, the prefault burst, a pager reading ahead), and one allocation
+ * is time enough to hide the miss the next would take on a struct last
+ * touched when the page was freed.  When the guess is wrong the page
  * stays at its queue's head for the next allocation of that color, so
- * the loads are seldom wasted.  The head is read without the queue's
- * spinlock: it is only a hint, checked to be a page of vm_page_array
- * before its bytes are touched, and prefetching never faults.  Not
- * instrumented under ThreadSanitizer for that reason.
+ * the load is seldom wasted.  The head is read without the queue's
+ * spinlock: it is only a hint, checked to be a page of vm_page_array, and
+ * prefetching never faults.  Not instrumented under ThreadSanitizer for
+ * that reason.
  */
 __attribute__((no_sanitize("thread")))
 static void
@@ -1284,7 +1283,7 @@ vm_page_alloc_prefetch(vm_object_t object, vm_pindex_t pindex, int flags)
 	vm_page_t m = __atomic_load_n(&pq->pl.tqh_first, __ATOMIC_RELAXED);
 
 	if (m >= vm_page_array && m < vm_page_array + vm_page_array_size)
-		vm_page_prefetch(m, TRUE);
+		vm_page_prefetch(m);
 }
 
 /*

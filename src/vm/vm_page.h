@@ -187,26 +187,18 @@ PHYS_TO_DMAP(vm_paddr_t pa)
 	return (vm_phys_base_ptr + (pa - VM_PHYS_BASE));
 }
 /*
- * vm_page_prefetch - start loading m's struct and its 4 KiB into the
- * cache, for writing if `write' (a hint: prefetching never faults).  m is
- * a page of vm_page_array; its bytes are found from its index, not from
- * m->phys_addr, which would wait for the very miss being hidden.
+ * vm_page_prefetch - start loading m's struct (its two cache lines) for
+ * writing: a hint, prefetching never faults.  Not the page's bytes: on
+ * this project's host, prefetching a page's 64 lines in one burst slowed
+ * the zeroing and copying faults it was meant to help (docs/vm_fault.md,
+ * "Costs", seventh round); the hardware prefetcher streams through a
+ * page once its first lines are touched.
  */
 static inline void
-vm_page_prefetch(vm_page_t m, int write)
+vm_page_prefetch(vm_page_t m)
 {
-	const char *p = vm_phys_base_ptr +
-	    ((size_t)(m - vm_page_array) << PAGE_SHIFT);
-	size_t off;
-
 	__builtin_prefetch(m, 1);
 	__builtin_prefetch((char *)m + 64, 1);
-	for (off = 0; off < PAGE_SIZE; off += 64) {
-		if (write)
-			__builtin_prefetch(p + off, 1);
-		else
-			__builtin_prefetch(p + off, 0);
-	}
 }
 
 /* vm_page_alloc flags */
