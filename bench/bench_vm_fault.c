@@ -22,8 +22,9 @@
  *   scaling		zero-fill cost with 1 MiB and with 4 GiB resident.
  *
  * Usage: bench_vm_fault [--json] [--runs N] [--quick] [--only PART]; medians
- * of N runs.  PART: zero-fill, burst, soft, cow, threads-each, threads-one,
- * scaling (any part of those names).
+ * of N runs (the four latencies' runs taken in turn, so that the host's
+ * slow spells spread over the figures).  PART: zero-fill, burst, soft,
+ * cow, threads-each, threads-one, scaling (any part of those names).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,8 +262,6 @@ bf_scaling(size_t resident)
 	return (ns);
 }
 
-typedef double (*bf_fn)(void);
-
 static double
 bf_median_of(const struct bench_opts *o, double (*fn)(int), int arg)
 {
@@ -271,17 +270,6 @@ bf_median_of(const struct bench_opts *o, double (*fn)(int), int arg)
 
 	for (r = 0; r < o->runs; r++)
 		v[r] = fn(arg);
-	return (bench_median(v, o->runs));
-}
-
-static double
-bf_median_void(const struct bench_opts *o, bf_fn fn)
-{
-	double v[BF_MAXRUNS];
-	int r;
-
-	for (r = 0; r < o->runs; r++)
-		v[r] = fn();
 	return (bench_median(v, o->runs));
 }
 
@@ -312,15 +300,49 @@ bf_median_cold(const struct bench_opts *o, int copy,
 	return (bench_median(v, o->runs));
 }
 
+/* The latency parts, measured run by run in turn (bf_report_latencies). */
+enum { BF_ZF, BF_BURST, BF_SOFT, BF_COW, BF_NLAT };
+
+static double
+bf_latency_run(int part)
+{
+	switch (part) {
+	case BF_ZF:
+		return (bf_zero_fill(0));
+	case BF_BURST:
+		return (bf_zero_fill(8));
+	case BF_SOFT:
+		return (bf_soft_refault());
+	default:
+		return (bf_cow());
+	}
+}
+
+/*
+ * bf_report_latencies - the per-page latencies.  Run r of every part
+ * comes before run r + 1 of any, so that a spell of host slowness (the
+ * host is shared) falls on one run of each figure, which the median
+ * drops, not on every run of one figure.
+ */
 static void
 bf_report_latencies(const struct bench_opts *o)
 {
+	static const char *const names[BF_NLAT] = { "zero-fill", "burst",
+	    "soft", "cow" };
 	double memset_ns = bf_median_of(o, bf_memop, 0);
 	double memcpy_ns = bf_median_of(o, bf_memop, 1);
-	double v;
+	double runs[BF_NLAT][BF_MAXRUNS], lat[BF_NLAT], v;
+	int part, r;
 
+	for (r = 0; r < o->runs; r++)
+		for (part = 0; part < BF_NLAT; part++)
+			if (bench_wants(o, names[part]))
+				runs[part][r] = bf_latency_run(part);
+	for (part = 0; part < BF_NLAT; part++)
+		if (bench_wants(o, names[part]))
+			lat[part] = bench_median(runs[part], o->runs);
 	if (bench_wants(o, "zero-fill")) {
-		v = bf_median_of(o, bf_zero_fill, 0);
+		v = lat[BF_ZF];
 		bench_report(o, "zero-fill fault", v / 1000, "us/page",
 		    "memset 4 KiB", memset_ns / 1000);
 		bench_report(o, "zero-fill fault", v / 1000, "us/page",
@@ -333,19 +355,16 @@ bf_report_latencies(const struct bench_opts *o)
 		    "memset 4 KiB, pages in order", bf_median_cold(o, 0,
 		    bench_host_stream_memset_ns) / 1000);
 	}
-	if (bench_wants(o, "burst")) {
-		v = bf_median_of(o, bf_zero_fill, 8);
-		bench_report(o, "zero-fill, prefault burst 8", v / 1000,
-		    "us/page", "memset 4 KiB", memset_ns / 1000);
-	}
-	if (bench_wants(o, "soft")) {
-		v = bf_median_void(o, bf_soft_refault);
-		bench_report(o, "soft re-fault", v / 1000, "us/page",
-		    "host soft fault",
+	if (bench_wants(o, "burst"))
+		bench_report(o, "zero-fill, prefault burst 8",
+		    lat[BF_BURST] / 1000, "us/page", "memset 4 KiB",
+		    memset_ns / 1000);
+	if (bench_wants(o, "soft"))
+		bench_report(o, "soft re-fault", lat[BF_SOFT] / 1000,
+		    "us/page", "host soft fault",
 		    bf_median_host(o, bench_host_soft_fault_ns) / 1000);
-	}
 	if (bench_wants(o, "cow")) {
-		v = bf_median_void(o, bf_cow);
+		v = lat[BF_COW];
 		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
 		    "memcpy 4 KiB", memcpy_ns / 1000);
 		bench_report(o, "copy-on-write fault", v / 1000, "us/page",
