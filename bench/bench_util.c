@@ -203,8 +203,13 @@ host_memset_ns(size_t pages, int copy, size_t stride)
 	char *p = bench_host_map(bytes, 1), *q = bench_host_map(bytes, 1);
 	double t0, ns;
 
-	if (p == NULL || q == NULL)
+	if (p == NULL || q == NULL) {
+		if (p != NULL)
+			bench_host_unmap(p, bytes);
+		if (q != NULL)
+			bench_host_unmap(q, bytes);
 		return (-1);
+	}
 	memset(p, 1, bytes);
 	memset(q, 1, bytes);
 	t0 = bench_now_ns();

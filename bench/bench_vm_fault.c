@@ -331,7 +331,7 @@ bf_report_latencies(const struct bench_opts *o)
 	    "soft", "cow" };
 	double memset_ns = bf_median_of(o, bf_memop, 0);
 	double memcpy_ns = bf_median_of(o, bf_memop, 1);
-	double runs[BF_NLAT][BF_MAXRUNS], lat[BF_NLAT], v;
+	double runs[BF_NLAT][BF_MAXRUNS], lat[BF_NLAT] = { 0 }, v;
 	int part, r;
 
 	for (r = 0; r < o->runs; r++)

@@ -94,8 +94,10 @@ struct vm_object {
  * backing object) steps to the next page instead.  Both are NULL or a
  * page in rb_memq: remove moves them off a page it takes out.  rb_max
  * changes only with the object held exclusively; rb_cursor is also
- * stored, atomically, by lookups holding it shared, which no remove can
- * run beside.
+ * stored, atomically, by a lookup holding it shared, which no remove can
+ * run beside, but only by the sole holder: threads looking up in one
+ * object at once would only bounce its line and move each other's
+ * cursor.
  */
 #define VM_OBJECT_RBHINT_NONE	0
 #define VM_OBJECT_RBHINT_LEFT	1

@@ -2424,6 +2424,22 @@ vm_page_lookup(vm_object_t object, vm_pindex_t pindex)
 }
 
 /*
+ * vm_page_cursor_set - make m the object's cursor, unless other threads
+ * hold the object too (shared): then each lookup storing its own page
+ * would only move the line between their CPUs and the others' cursor
+ * away from their runs.  object held.
+ */
+static __inline void
+vm_page_cursor_set(vm_object_t object, vm_page_t m)
+{
+	long c = atomic_load_relaxed(&object->token.t_count) & ~TOK_EXCLREQ;
+
+	if ((c == TOK_INCR || c == TOK_EXCLUSIVE) &&
+	    atomic_load_relaxed(&object->rb_cursor) != m)
+		atomic_store_relaxed(&object->rb_cursor, m);
+}
+
+/*
  * vm_page_lookup_near - the lookups rb_max and rb_cursor settle without a
  * walk from the root (vm_object.h): past the last page, at the cursor, or
  * at or before the cursor's successor.  TRUE if settled, with *mp the
@@ -2455,7 +2471,7 @@ vm_page_lookup_near(vm_object_t object, vm_pindex_t pindex, vm_page_t *mp,
 	if (n->pindex < pindex)
 		return (FALSE);
 	if (n->pindex == pindex) {
-		atomic_store_relaxed(&object->rb_cursor, n);
+		vm_page_cursor_set(object, n);
 		*mp = n;
 		return (TRUE);
 	}
@@ -2502,8 +2518,7 @@ vm_page_lookup_nohash(vm_object_t object, vm_pindex_t pindex)
 			side = VM_OBJECT_RBHINT_RIGHT;
 			m = RB_RIGHT(m, rb_entry);
 		} else {
-			if (atomic_load_relaxed(&object->rb_cursor) != m)
-				atomic_store_relaxed(&object->rb_cursor, m);
+			vm_page_cursor_set(object, m);
 			return (m);
 		}
 	}
