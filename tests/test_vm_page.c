@@ -907,22 +907,42 @@ model_check_and_free(vm_object_t obj, vm_page_t *pages, int n)
 }
 
 /*
- * The insertion hint (rb_hint): a lookup that misses with the object held
- * exclusively leaves where the page would hang, and an insert of that
- * index links it there.  Random lookups, inserts and removes, each
- * insert sometimes of the index just looked up and sometimes not, and
- * removes between a miss and its insert (which must forget the hint):
- * after every step the tree is a valid red-black tree holding exactly
- * the model's pages.
+ * TRUE if rb_max or rb_cursor alone must settle a lookup of p, whether
+ * the model has a page there or not: p is past the last page, or at the
+ * cursor's page or before the next page after it.
  */
-TEST(insert_hint_keeps_tree_valid)
+static int
+near_settles(vm_object_t obj, vm_page_t *pages, int n, vm_pindex_t p)
+{
+	vm_page_t c = obj->rb_cursor;
+	vm_pindex_t i;
+
+	if (obj->rb_max == NULL || p > obj->rb_max->pindex)
+		return (TRUE);
+	if (c == NULL || c->pindex > p)
+		return (FALSE);
+	for (i = c->pindex + 1; i < p && i < (vm_pindex_t)n; i++)
+		if (pages[i] != NULL)
+			return (FALSE);
+	return (TRUE);
+}
+
+/*
+ * An insert finds its slot as a lookup does (rb_max, rb_cursor, else a
+ * walk) and links the page there.  Random lookups, inserts and removes,
+ * each insert sometimes of the index just looked up, sometimes just after
+ * the cursor, sometimes anywhere: after every step the tree is a valid
+ * red-black tree holding exactly the model's pages, and inserts through
+ * both kinds of slot were made many times.
+ */
+TEST(insert_keeps_tree_valid)
 {
 	enum { N = 96 };
 	vm_page_t pages[N] = { NULL };
 	vm_object_t obj;
 	vm_pindex_t p, q;
 	unsigned int seed = 12345;
-	int step, n = 0, hinted = 0, walked = 0;
+	int step, n = 0, near = 0, walked = 0;
 
 	obj = vt_boot_obj(N);
 	for (step = 0; step < 4000; step++) {
@@ -933,17 +953,18 @@ TEST(insert_hint_keeps_tree_valid)
 		else
 			ASSERT_PTR_EQ(vm_page_lookup(obj, p), pages[p]);
 		if (pages[q] != NULL && rand_r(&seed) % 3 == 0) {
-			vm_page_busy_wait(pages[q], FALSE, "thint");
+			vm_page_busy_wait(pages[q], FALSE, "tins");
 			vm_page_free(pages[q]);
 			pages[q] = NULL;
 			n--;
 		}
-		if (rand_r(&seed) % 4 != 0)
-			q = p;		/* mostly the index just missed */
+		if (rand_r(&seed) % 2 == 0)
+			q = p;		/* the index just missed */
+		else if (rand_r(&seed) % 2 == 0 && obj->rb_cursor != NULL)
+			q = (obj->rb_cursor->pindex + 1) % N;
 		if (pages[q] == NULL && n < N - 8) {
-			if (obj->rb_hint != VM_OBJECT_RBHINT_NONE &&
-			    obj->rb_hint_pindex == q)
-				hinted++;
+			if (near_settles(obj, pages, N, q))
+				near++;
 			else
 				walked++;
 			pages[q] = vt_obj_alloc(obj, q);
@@ -954,29 +975,11 @@ TEST(insert_hint_keeps_tree_valid)
 		    N) > 0);
 		ASSERT_EQ(obj->resident_page_count, n);
 	}
-	/* Both paths were taken many times. */
-	ASSERT_TRUE(hinted > 200 && walked > 100);
+	/* Both kinds of slot were used many times. */
+	ASSERT_TRUE(near > 150 && walked > 300);
 	model_check_and_free(obj, pages, N);
 	ASSERT_EQ(vm_object_audit(obj), 0);
 	vt_finish_obj(obj);
-}
-
-/*
- * TRUE if rb_cursor alone must settle a lookup of p, a page of the model:
- * p is the cursor's page, or the next page after it.
- */
-static int
-near_settles(vm_object_t obj, vm_page_t *pages, int n, vm_pindex_t p)
-{
-	vm_page_t c = obj->rb_cursor;
-	vm_pindex_t i;
-
-	if (c == NULL || c->pindex > p)
-		return (FALSE);
-	for (i = c->pindex + 1; i < p && i < (vm_pindex_t)n; i++)
-		if (pages[i] != NULL)
-			return (FALSE);
-	return (TRUE);
 }
 
 /*
@@ -1054,6 +1057,8 @@ TEST(lookup_near_matches_walk)
 			}
 			break;
 		}
+		ASSERT_TRUE(rb_tree_check(RB_ROOT(&obj->rb_memq), NULL, 0,
+		    N) > 0);
 		ASSERT_EQ(vm_object_audit(obj), 0);
 	}
 	ASSERT_TRUE(settled > 500 && past > 100);
@@ -1756,7 +1761,7 @@ TEST_MAIN(
 	TEST_ENTRY(cache_and_free_refusals),
 	TEST_ENTRY(dontneed_deactivates),
 	TEST_ENTRY(insert_lookup_remove),
-	TEST_ENTRY(insert_hint_keeps_tree_valid),
+	TEST_ENTRY(insert_keeps_tree_valid),
 	TEST_ENTRY(lookup_near_matches_walk),
 	TEST_ENTRY(alloc_copy),
 	TEST_ENTRY(alloc_collision_panics),

@@ -56,9 +56,6 @@ struct vm_object {
 	struct vm_map_backing_list backing_list; /* (b) who maps us */
 	struct vm_page_rb_tree rb_memq;		/* (o) resident pages */
 	int		generation;		/* (o) bumped on tree change */
-	int		rb_hint;		/* (o) VM_OBJECT_RBHINT_*: */
-	vm_pindex_t	rb_hint_pindex;		/* (o) a missing page and */
-	struct vm_page	*rb_hint_parent;	/* (o) where it would hang */
 	struct vm_page	*rb_max;		/* (o) highest-index page */
 	struct vm_page	*rb_cursor;		/* (o,a) last page found */
 	vm_pindex_t	size;			/* (o) in pages */
@@ -78,20 +75,16 @@ struct vm_object {
 };
 
 /*
- * rb_hint (a flyvm addition): the last lookup that missed with the object
- * held exclusively leaves where the missing page would hang in rb_memq,
- * as rb_hint_parent's left or right child (or the root, parent NULL);
- * vm_page_insert of that very pindex links it there instead of walking
- * the tree again.  Every insert and remove clears it.
- */
-/*
  * rb_max and rb_cursor (flyvm additions) make a lookup near the last one
  * cost O(1) instead of a walk from the root: rb_max is the page with the
  * highest index, so an object filled in order (a process touching fresh
  * memory) misses without a walk; rb_cursor is the page the last lookup
  * found or the last insert added, so a run of lookups in order (the
  * copy-on-write faults of a forked array, each finding its page in a
- * backing object) steps to the next page instead.  Both are NULL or a
+ * backing object) steps to the next page instead.  An insert finds its
+ * slot the same way, so a fault that looks its index up, misses, and
+ * inserts there walks the tree at most twice and in order not at all.
+ * Both are NULL or a
  * page in rb_memq: remove moves them off a page it takes out.  rb_max
  * changes only with the object held exclusively; rb_cursor is also
  * stored, atomically, by a lookup holding it shared, which no remove can
@@ -99,9 +92,6 @@ struct vm_object {
  * object at once would only bounce its line and move each other's
  * cursor.
  */
-#define VM_OBJECT_RBHINT_NONE	0
-#define VM_OBJECT_RBHINT_LEFT	1
-#define VM_OBJECT_RBHINT_RIGHT	2
 
 /* In hold_count once the object is dead (see vm_object_unhold). */
 #define VM_OBJECT_HOLD_DEAD	0x40000000

@@ -2304,19 +2304,25 @@ vm_page_hash_get(vm_object_t object, vm_pindex_t pindex)
 	return (NULL);
 }
 
+/* Which child slot of its parent a missing page would take. */
+#define VM_PAGE_RB_LEFT		0
+#define VM_PAGE_RB_RIGHT	1
+
+static vm_page_t vm_page_rb_slot(vm_object_t object, vm_pindex_t pindex,
+    vm_page_t *parentp, int *sidep);
+
 /*
- * vm_page_rb_link - hang m (m->pindex set) where object's rb_hint says,
- * then rebalance.  object held exclusively, its hint valid for m->pindex.
+ * vm_page_rb_link - hang m (m->pindex set) in the empty slot `side' of
+ * parent (the root if parent is NULL), then rebalance: RB_INSERT's work
+ * once the slot is known.  object held exclusively.
  */
 static void
-vm_page_rb_link(vm_object_t object, vm_page_t m)
+vm_page_rb_link(vm_object_t object, vm_page_t m, vm_page_t parent, int side)
 {
-	vm_page_t parent = object->rb_hint_parent;
-
 	RB_SET(m, parent, rb_entry);
 	if (parent == NULL)
 		RB_ROOT(&object->rb_memq) = m;
-	else if (object->rb_hint == VM_OBJECT_RBHINT_RIGHT)
+	else if (side == VM_PAGE_RB_RIGHT)
 		RB_RIGHT(parent, rb_entry) = m;
 	else
 		RB_LEFT(parent, rb_entry) = m;
@@ -2331,18 +2337,18 @@ vm_page_rb_link(vm_object_t object, vm_page_t m)
 int
 vm_page_insert(vm_page_t m, vm_object_t object, vm_pindex_t pindex)
 {
+	vm_page_t parent;
+	int side;
+
 	VM_OBJECT_ASSERT_HELD_EXCL(object);
 	KASSERT(PG_BUSY(m) & PBUSY_LOCKED, ("vm_page_insert: %p not busy",
 	    m));
 	KASSERT(m->object == NULL, ("vm_page_insert: %p already in %p", m,
 	    m->object));
-	m->pindex = pindex;
-	if (object->rb_hint != VM_OBJECT_RBHINT_NONE &&
-	    object->rb_hint_pindex == pindex)
-		vm_page_rb_link(object, m);
-	else if (RB_INSERT(vm_page_rb_tree, &object->rb_memq, m) != NULL)
+	if (vm_page_rb_slot(object, pindex, &parent, &side) != NULL)
 		return (FALSE);
-	object->rb_hint = VM_OBJECT_RBHINT_NONE;
+	m->pindex = pindex;
+	vm_page_rb_link(object, m, parent, side);
 	if (object->rb_max == NULL || pindex > object->rb_max->pindex)
 		object->rb_max = m;
 	atomic_store_relaxed(&object->rb_cursor, m);
@@ -2376,7 +2382,6 @@ vm_page_remove(vm_page_t m)
 	if (atomic_load_relaxed(&object->rb_cursor) == m)
 		atomic_store_relaxed(&object->rb_cursor, object->rb_max);
 	RB_REMOVE(vm_page_rb_tree, &object->rb_memq, m);
-	object->rb_hint = VM_OBJECT_RBHINT_NONE;
 	object->resident_page_count--;
 	object->generation++;
 	atomic_store_relaxed(&m->object, NULL);
@@ -2455,8 +2460,7 @@ vm_page_lookup_near(vm_object_t object, vm_pindex_t pindex, vm_page_t *mp,
 	*mp = NULL;
 	if (max == NULL || pindex > max->pindex) {
 		*parentp = max;
-		*sidep = max == NULL ? VM_OBJECT_RBHINT_LEFT :
-		    VM_OBJECT_RBHINT_RIGHT;
+		*sidep = VM_PAGE_RB_RIGHT;
 		return (TRUE);
 	}
 	c = atomic_load_relaxed(&object->rb_cursor);
@@ -2481,12 +2485,41 @@ vm_page_lookup_near(vm_object_t object, vm_pindex_t pindex, vm_page_t *mp,
 	 */
 	if (RB_RIGHT(c, rb_entry) == NULL) {
 		*parentp = c;
-		*sidep = VM_OBJECT_RBHINT_RIGHT;
+		*sidep = VM_PAGE_RB_RIGHT;
 	} else {
 		*parentp = n;
-		*sidep = VM_OBJECT_RBHINT_LEFT;
+		*sidep = VM_PAGE_RB_LEFT;
 	}
 	return (TRUE);
+}
+
+/*
+ * vm_page_rb_slot - the page at (object, pindex); or NULL, with *parentp
+ * and *sidep the empty slot where it would hang (parent NULL: the root).
+ * rb_max and rb_cursor settle it when they can, else a walk from the
+ * root.  object held (shared is enough).  Never blocks.
+ */
+static vm_page_t
+vm_page_rb_slot(vm_object_t object, vm_pindex_t pindex, vm_page_t *parentp,
+    int *sidep)
+{
+	vm_page_t m;
+
+	*parentp = NULL;
+	*sidep = VM_PAGE_RB_LEFT;
+	if (vm_page_lookup_near(object, pindex, &m, parentp, sidep))
+		return (m);
+	m = RB_ROOT(&object->rb_memq);
+	while (m != NULL && m->pindex != pindex) {
+		*parentp = m;
+		*sidep = pindex < m->pindex ? VM_PAGE_RB_LEFT :
+		    VM_PAGE_RB_RIGHT;
+		m = *sidep == VM_PAGE_RB_LEFT ? RB_LEFT(m, rb_entry) :
+		    RB_RIGHT(m, rb_entry);
+	}
+	if (m != NULL)
+		vm_page_cursor_set(object, m);
+	return (m);
 }
 
 /*
@@ -2499,41 +2532,11 @@ vm_page_lookup_near(vm_object_t object, vm_pindex_t pindex, vm_page_t *mp,
 vm_page_t
 vm_page_lookup_nohash(vm_object_t object, vm_pindex_t pindex)
 {
-	vm_page_t m, parent = NULL;
-	int side = VM_OBJECT_RBHINT_LEFT;
+	vm_page_t parent;
+	int side;
 
 	ASSERT_LWKT_TOKEN_HELD_OBJ(object);
-	if (vm_page_lookup_near(object, pindex, &m, &parent, &side)) {
-		if (m != NULL)
-			return (m);
-		goto miss;
-	}
-	m = RB_ROOT(&object->rb_memq);
-	while (m != NULL) {
-		parent = m;
-		if (pindex < m->pindex) {
-			side = VM_OBJECT_RBHINT_LEFT;
-			m = RB_LEFT(m, rb_entry);
-		} else if (pindex > m->pindex) {
-			side = VM_OBJECT_RBHINT_RIGHT;
-			m = RB_RIGHT(m, rb_entry);
-		} else {
-			vm_page_cursor_set(object, m);
-			return (m);
-		}
-	}
-miss:
-	/*
-	 * A miss: leave the insertion point for vm_page_insert if the
-	 * caller holds the object exclusively (with it held at all, an
-	 * exclusive token can only be the caller's).
-	 */
-	if (atomic_load_relaxed(&object->token.t_count) & TOK_EXCLUSIVE) {
-		object->rb_hint = side;
-		object->rb_hint_pindex = pindex;
-		object->rb_hint_parent = parent;
-	}
-	return (NULL);
+	return (vm_page_rb_slot(object, pindex, &parent, &side));
 }
 
 /*
