@@ -352,6 +352,69 @@ TEST(shadow_chain_frame_check)
 	fx_teardown(&f);
 }
 
+/*
+ * A writeable pte of a wholly dirty page starts accessed and modified (the
+ * write after a write fault then has nothing to set); any other starts
+ * with neither.  Replacing such a pte by another page's still folds the
+ * old pte's bits into the old page.
+ */
+TEST(enter_presets_bits_of_dirty_writeable)
+{
+	struct vm_map_backing sba;
+	struct fx f;
+	vm_page_t sm;
+
+	fx_setup(&f);
+	fx_shadow(&f, &sba);
+	sm = pt_page(sba.object, 0);
+	f.m[0]->dirty = VM_PAGE_BITS_ALL;	/* as a write fault leaves it */
+	sm->dirty = VM_PAGE_BITS_ALL;
+	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL);
+	ASSERT_EQ(pt_pte(&f.pmap, fx_va(0)) & (X86_PG_A | X86_PG_M),
+	    X86_PG_A | X86_PG_M);
+	ASSERT_EQ(pmap_mincore(&f.pmap, fx_va(0)), MINCORE_INCORE |
+	    MINCORE_REFERENCED | MINCORE_REFERENCED_OTHER |
+	    MINCORE_MODIFIED | MINCORE_MODIFIED_OTHER);
+	/* Read-only, or writeable but clean: neither bit. */
+	pmap_enter(&f.pmap, fx_va(1), f.m[1], VM_PROT_READ, FALSE, NULL);
+	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(1)) & (X86_PG_A | X86_PG_M));
+	f.m[2]->dirty = 0;
+	pmap_enter(&f.pmap, fx_va(2), f.m[2], VM_PROT_ALL, FALSE, NULL);
+	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(2)) & (X86_PG_A | X86_PG_M));
+	/* Partly dirty is not wholly dirty. */
+	f.m[3]->dirty = 1;
+	pmap_enter(&f.pmap, fx_va(3), f.m[3], VM_PROT_ALL, FALSE, NULL);
+	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(3)) & (X86_PG_A | X86_PG_M));
+	PT_AUDIT();
+
+	/*
+	 * Replaced by another dirty page's pte, which has both bits too (the
+	 * other way round from a copy-on-write fault, as the replacement
+	 * test above).
+	 */
+	f.m[0]->dirty = 0;
+	atomic_clear_int(&f.m[0]->flags, PG_REFERENCED);
+	pmap_enter(&f.pmap, fx_va(0), sm, VM_PROT_ALL, FALSE, NULL);
+	ASSERT_EQ(f.m[0]->dirty, VM_PAGE_BITS_ALL);
+	ASSERT_TRUE(f.m[0]->flags & PG_REFERENCED);
+	ASSERT_EQ(f.m[0]->md.md_counts, 0ULL);
+	ASSERT_EQ(pt_pte(&f.pmap, fx_va(0)) & (X86_PG_FRAME | X86_PG_A |
+	    X86_PG_M), VM_PAGE_TO_PHYS(sm) | X86_PG_A | X86_PG_M);
+	/* The same page again, read-only: M goes to the page, A stays. */
+	sm->dirty = 0;
+	pmap_enter(&f.pmap, fx_va(0), sm, VM_PROT_READ, FALSE, NULL);
+	ASSERT_EQ(sm->dirty, VM_PAGE_BITS_ALL);
+	ASSERT_EQ(pt_pte(&f.pmap, fx_va(0)) & (X86_PG_RW | X86_PG_A |
+	    X86_PG_M), X86_PG_A);
+	ASSERT_EQ(sm->md.pmap_count, 1);
+	ASSERT_EQ(sm->md.writeable_count, 0);
+	PT_AUDIT();
+	pmap_remove(&f.pmap, fx_va(0), fx_va(1));
+	pt_page_free(sm);
+	fx_unshadow(&sba);
+	fx_teardown(&f);
+}
+
 TEST(referenced_and_modified)
 {
 	struct fx f;
@@ -360,6 +423,7 @@ TEST(referenced_and_modified)
 	int i;
 
 	fx_setup(&f);
+	f.m[0]->dirty = 0;	/* clean: its writeable ptes start without A, M */
 	for (i = 0; i < 6; i++) {
 		pmap_pinit(&p[i]);
 		pt_attach(&ba[i], f.obj, &p[i], PT_USER_VA, PT_USER_VA +
@@ -575,8 +639,8 @@ TEST(mincore_bits)
 
 	fx_setup(&f);
 	ASSERT_EQ(pmap_mincore(&f.pmap, fx_va(0)), 0);
-	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL);
 	f.m[0]->dirty = 0;
+	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL);
 	ASSERT_EQ(pmap_mincore(&f.pmap, fx_va(0)), MINCORE_INCORE);
 	pt_set_bits(&f.pmap, fx_va(0), X86_PG_A | X86_PG_M);
 	ASSERT_EQ(pmap_mincore(&f.pmap, fx_va(0)), MINCORE_INCORE |
@@ -864,10 +928,10 @@ enter_upper_half(void *arg)
 	for (i = PT_NPG / 2; i < PT_NPG; i++)
 		pmap_enter(&slot_fx->pmap, fx_va(i), slot_fx->m[i],
 		    VM_PROT_ALL, FALSE, NULL);
-	atomic_store_int((int *)arg, curthread->td_slot + 1);
+	atomic_store_int((int *)arg, mycpuid + 1);
 }
 
-/* The resident count of slot s of pmap. */
+/* The resident count of CPU s's slot of pmap. */
 static long
 slot_resident(pmap_t pmap, int s)
 {
@@ -875,12 +939,12 @@ slot_resident(pmap_t pmap, int s)
 }
 
 /*
- * Enters on two threads count in each thread's own slot line, and their
- * shared holds of pm_lock leave the lock word alone: nothing a pmap_enter
- * writes is written by the other CPU's enters.  The sum stays exact when
- * one thread removes what another entered (its slot goes negative).
+ * Enters on two CPUs count in each CPU's own slot line, and their shared
+ * holds of pm_lock leave the lock word alone: nothing a pmap_enter writes
+ * is written by the other CPU's enters.  The sum stays exact when one CPU
+ * removes what another entered (its slot goes negative).
  */
-TEST(resident_count_per_thread_slot)
+TEST(resident_count_per_cpu)
 {
 	struct kthread_handle *h;
 	struct fx f;
@@ -888,21 +952,27 @@ TEST(resident_count_per_thread_slot)
 
 	fx_setup(&f);
 	slot_fx = &f;
-	me = curthread->td_slot;
+	me = mycpuid;
 	/* Tables first, so the other thread's enters take the shared path. */
 	for (i = 0; i < PT_NPG / 2; i++)
 		pmap_enter(&f.pmap, fx_va(i), f.m[i], VM_PROT_ALL, FALSE, NULL);
 	ASSERT_EQ(kthread_create(enter_upper_half, &other, "enter", &h), 0);
-	kthread_join(h);
+	/* Keep this CPU until it is done, so it runs on the other one. */
+	while (atomic_load_int(&other) == 0)
+		cpu_pause();
 	other = atomic_load_int(&other) - 1;
 	ASSERT_NE(other, me);
 	ASSERT_EQ(atomic_load_int(&f.pmap.pm_lock.lk_count), 0U);
 	ASSERT_EQ(slot_resident(&f.pmap, me), PT_NPG / 2);
 	ASSERT_EQ(slot_resident(&f.pmap, other), PT_NPG / 2);
 	ASSERT_EQ(pmap_resident_count(&f.pmap), PT_NPG);
+	kthread_join(h);	/* may move this thread to the other CPU */
 	PT_AUDIT();
+	me = mycpuid;
+	other = 1 - me;
 	pmap_remove(&f.pmap, fx_va(0), fx_va(PT_NPG));
 	ASSERT_EQ(slot_resident(&f.pmap, me), -(PT_NPG / 2));
+	ASSERT_EQ(slot_resident(&f.pmap, other), PT_NPG / 2);
 	ASSERT_EQ(pmap_resident_count(&f.pmap), 0);
 	fx_teardown(&f);
 }
@@ -919,6 +989,7 @@ TEST_MAIN(
 	TEST_ENTRY(sparse_tables),
 	TEST_ENTRY(backing_offset_and_multi),
 	TEST_ENTRY(shadow_chain_frame_check),
+	TEST_ENTRY(enter_presets_bits_of_dirty_writeable),
 	TEST_ENTRY(referenced_and_modified),
 	TEST_ENTRY(fictitious_and_objectless_pages_have_no_mappings),
 	TEST_ENTRY(mapped_sync),
@@ -935,5 +1006,5 @@ TEST_MAIN(
 	TEST_ENTRY(audit_finds_damage),
 	TEST_ENTRY(release_with_mappings_panics),
 	TEST_ENTRY(addr_hint_and_advisory_ops),
-	TEST_ENTRY(resident_count_per_thread_slot),
+	TEST_ENTRY(resident_count_per_cpu),
 )

@@ -71,8 +71,11 @@ TEST(walk_sets_accessed_and_dirty)
 	struct fx f;
 	uint64_t v;
 	pt_entry_t pte;
+	int i;
 
 	fx_setup(&f);
+	for (i = 0; i < PT_NPG; i++)	/* clean: the walks set A and M */
+		f.m[i]->dirty = 0;
 	fx_map_all(&f, VM_PROT_ALL);
 	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(0)) & (X86_PG_A | X86_PG_M));
 	ASSERT_EQ(pmap_fetch_8(&f.pmap, fx_va(0), &v, NULL), 0);

@@ -16,6 +16,10 @@
  *   replace: the same after a pmap_enter of another page over the valid
  *   pte (done under pm_lock shared).
  *
+ *   cow_prefetch: pmap_cow_prefetch reads the tables with no lock, inside
+ *   an access window, while another CPU unmaps them: no table is freed
+ *   (and reused) before the window that might read it closes.
+ *
  * Run under ThreadSanitizer too (FLYVM_CONCURRENCY_TESTS): the protocol
  * must give every byte of the page a happens-before edge to the snapshot.
  */
@@ -274,9 +278,69 @@ TEST(replace_stops_every_cpu)
 	run_switch(1);
 }
 
+/* Prefetch each page of the fixture in turn until told to stop. */
+static void
+prefetcher(void *arg)
+{
+	int w = *(int *)arg, i = 0;
+
+	while (!atomic_load_int(&rc.stop)) {
+		pmap_cow_prefetch(&rc.f->pmap, fx_va(i++ % PT_NPG));
+		__atomic_store_n(&rc.tried[w], rc.tried[w] + 1,
+		    __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * Prefetchers on two CPUs read the tables while this thread maps the
+ * fixture's pages read-only, lets them read, and unmaps them all, which
+ * frees the table pages (pm_ptpages falls back to the PML4 alone); the
+ * next round allocates and zeroes them again.  Under ThreadSanitizer a
+ * prefetch reading a table page after its free races with that zeroing;
+ * elsewhere such a read goes unseen (the page stays host memory), so this
+ * test earns its keep in the TSan build.
+ */
+TEST(cow_prefetch_races_table_frees)
+{
+	struct kthread_handle *h[NWRITERS];
+	double secs = harness_stress_seconds(2.0);
+	uint64_t t0, rounds = 0;
+	struct fx f;
+	int i, w;
+
+	memset(&rc, 0, sizeof(rc));
+	fx_setup_cpus(&f, NWRITERS + 1);
+	rc.f = &f;
+	for (w = 0; w < NWRITERS; w++) {
+		rc.id[w] = w;
+		ASSERT_EQ(kthread_create(prefetcher, &rc.id[w], "prefetch",
+		    &h[w]), 0);
+	}
+	t0 = nanouptime_ns();
+	while (nanouptime_ns() - t0 < (uint64_t)(secs * 1e9)) {
+		for (i = 0; i < PT_NPG; i++)
+			pmap_enter(&f.pmap, fx_va(i), f.m[i], VM_PROT_READ,
+			    FALSE, NULL);
+		ASSERT_GE(atomic_load_long(&f.pmap.pm_ptpages), 4);
+		let_them_write();
+		pmap_remove(&f.pmap, fx_va(0), fx_va(PT_NPG));
+		ASSERT_EQ(atomic_load_long(&f.pmap.pm_ptpages), 1);
+		rounds++;
+	}
+	stop_writers(h);
+	kprintf("cow_prefetch: %ju rounds, %ju+%ju prefetches\n",
+	    (uintmax_t)rounds, (uintmax_t)rc.tried[0],
+	    (uintmax_t)rc.tried[1]);
+	ASSERT_GE(rounds, 1);
+	ASSERT_GE(rc.tried[0] + rc.tried[1], 1);
+	PT_AUDIT();
+	fx_teardown(&f);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(write_protect_never_loses_a_store),
 	TEST_ENTRY(write_protect_with_fence_fallback),
 	TEST_ENTRY(remove_stops_every_cpu),
 	TEST_ENTRY(replace_stops_every_cpu),
+	TEST_ENTRY(cow_prefetch_races_table_frees),
 )

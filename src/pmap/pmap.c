@@ -413,18 +413,26 @@ pmap_page_managed(pmap_t pmap, vm_page_t m)
 	    (atomic_load_relaxed(&m->flags) & PG_FICTITIOUS) == 0);
 }
 
+/* pmap_md_delta - what managed pte `pte' adds to its page's md_counts. */
+static inline uint64_t
+pmap_md_delta(pt_entry_t pte)
+{
+	return (MD_COUNT_PTE | ((pte & X86_PG_RW) ? MD_COUNT_WRITEABLE : 0));
+}
+
 /* pmap_page_add - count a new managed pte of m. */
 static void
 pmap_page_add(vm_page_t m, pt_entry_t pte)
 {
 	unsigned int flags = PG_MAPPED;
+	uint64_t old;
 
-	if (atomic_fetchadd_int(&m->md.pmap_count, 1) > 0)
+	old = __atomic_fetch_add(&m->md.md_counts, pmap_md_delta(pte),
+	    __ATOMIC_ACQ_REL);
+	if ((int32_t)old > 0)
 		flags |= PG_MAPPEDMULTI;
-	if (pte & X86_PG_RW) {
-		atomic_add_int(&m->md.writeable_count, 1);
+	if (pte & X86_PG_RW)
 		flags |= PG_WRITEABLE;
-	}
 	atomic_set_int(&m->flags, flags);
 }
 
@@ -443,9 +451,8 @@ static void
 pmap_page_drop(vm_page_t m, pt_entry_t opte)
 {
 	pmap_page_fold(m, opte);
-	if (opte & X86_PG_RW)
-		atomic_subtract_int(&m->md.writeable_count, 1);
-	atomic_subtract_int(&m->md.pmap_count, 1);
+	__atomic_sub_fetch(&m->md.md_counts, pmap_md_delta(opte),
+	    __ATOMIC_ACQ_REL);
 	KASSERT(atomic_load_relaxed(&m->md.pmap_count) >= 0 &&
 	    atomic_load_relaxed(&m->md.writeable_count) >= 0,
 	    ("pmap_page_drop: negative count"));
@@ -497,7 +504,8 @@ pmap_pte_update(pt_entry_t *ptep, pt_entry_t clear, pt_entry_t set)
 	if ((opte & X86_PG_RW) && (npte & X86_PG_RW) == 0) {
 		if (opte & X86_PG_M)
 			vm_page_dirty(m);
-		atomic_subtract_int(&m->md.writeable_count, 1);
+		__atomic_sub_fetch(&m->md.md_counts, MD_COUNT_WRITEABLE,
+		    __ATOMIC_ACQ_REL);
 	}
 	return (opte);
 }
@@ -697,14 +705,25 @@ pmap_cache_bits(vm_memattr_t ma)
 	}
 }
 
-/* pmap_make_pte - the leaf pte pmap_enter installs. */
+/*
+ * pmap_make_pte - the leaf pte pmap_enter installs.  A writeable pte of a
+ * page that is already wholly dirty (m is busied by the caller, so that
+ * cannot change) starts accessed and modified, the bits the write that
+ * follows a write fault would set (a flyvm addition): they tell the VM
+ * nothing it does not know, and that write then needs no locked update of
+ * the pte.  Every other pte starts with neither, so the bits keep telling
+ * the pageout daemon and mincore what CPUs did.
+ */
 static pt_entry_t
 pmap_make_pte(pmap_t pmap, vm_page_t m, vm_prot_t prot, boolean_t wired)
 {
 	pt_entry_t pte = VM_PAGE_TO_PHYS(m) | X86_PG_V;
 
-	if (prot & VM_PROT_WRITE)
+	if (prot & VM_PROT_WRITE) {
 		pte |= X86_PG_RW;
+		if (atomic_load_relaxed(&m->dirty) == VM_PAGE_BITS_ALL)
+			pte |= X86_PG_A | X86_PG_M;
+	}
 	if ((prot & VM_PROT_EXECUTE) == 0)
 		pte |= X86_PG_NX;
 	pte |= (pmap->pm_flags & PMAP_KERNEL) ? X86_PG_G : X86_PG_U;
@@ -726,15 +745,18 @@ pmap_make_pte(pmap_t pmap, vm_page_t m, vm_prot_t prot, boolean_t wired)
 static pt_entry_t
 pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 {
-	pt_entry_t opte = pmap_load(ptep), n;
+	pt_entry_t opte = pmap_load(ptep), n, kept;
 	vm_page_t om;
 
 	do {
 		n = npte;
+		kept = 0;
 		if ((opte & X86_PG_V) &&
-		    (opte & X86_PG_FRAME) == (npte & X86_PG_FRAME))
-			n |= opte & (X86_PG_A | ((npte & X86_PG_RW) ?
-			    X86_PG_M : 0));
+		    (opte & X86_PG_FRAME) == (npte & X86_PG_FRAME)) {
+			/* The same page: n keeps what it may keep. */
+			kept = X86_PG_A | ((npte & X86_PG_RW) ? X86_PG_M : 0);
+			n |= opte & kept;
+		}
 	} while (!__atomic_compare_exchange_n(ptep, &opte, n, 0,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
 	if ((opte & X86_PG_V) == 0) {
@@ -748,7 +770,7 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 	if ((opte & (X86_PG_V | X86_PG_MANAGED)) ==
 	    (X86_PG_V | X86_PG_MANAGED)) {
 		om = PHYS_TO_VM_PAGE(opte & X86_PG_FRAME);
-		pmap_page_drop(om, opte & ~(n & (X86_PG_A | X86_PG_M)));
+		pmap_page_drop(om, opte & ~kept);
 	}
 	if (n & X86_PG_MANAGED)
 		pmap_page_add(PHYS_TO_VM_PAGE(n & X86_PG_FRAME), n);
@@ -766,15 +788,17 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
  * clears a valid pte (or makes one narrower wholesale: protect, remove)
  * holds it exclusively, so the tables on va's path stay put and a valid
  * pte stays valid.  The CAS from 0 makes one of several shared enterers
- * own an empty slot (the others fall back); a replacement CASes from
- * whatever it last read, as the MMU's accessed and modified updates do.
+ * own an empty slot (the others fall back); it is tried only when a
+ * plain read finds the slot empty, since a valid pte can only be
+ * replaced.  A replacement CASes from whatever it last read, as the
+ * MMU's accessed and modified updates do.
  * The counts change atomically because other shared enterers change them
  * concurrently (DragonFly likewise enters under a per-page-table lock,
  * not a pmap-wide one).  Faults that replace the same pte are serialized
  * by the head object's token.  This is what lets threads of one address
  * space fault in parallel; and so that they write no common line doing
- * it, pm_lock's shares and the resident count are both kept per thread
- * slot (docs/pmap.md).
+ * it, pm_lock's shares are kept per thread slot and the resident count
+ * per CPU (docs/pmap.md).
  */
 static int
 pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
@@ -786,9 +810,11 @@ pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 	ptep = pmap_pte(pmap, va);
 	if (ptep == NULL)
 		goto out;
-	if (__atomic_compare_exchange_n(ptep, &opte, npte, 0,
+	opte = pmap_load(ptep);
+	if (opte == 0 && __atomic_compare_exchange_n(ptep, &opte, npte, 0,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-		atomic_add_int(&pmap_table_page(ptep)->md.pmap_count, 1);
+		__atomic_add_fetch(&pmap_table_page(ptep)->md.md_counts,
+		    MD_COUNT_PTE, __ATOMIC_ACQ_REL);
 		pmap_resident_add(pmap, 1);
 		if (npte & X86_PG_W)
 			atomic_add_long(&pmap->pm_stats.wired_count, 1);
@@ -974,21 +1000,25 @@ pmap_lookup(pmap_t pmap, vm_offset_t va, int mode, pt_entry_t **ptepp)
 /*
  * pmap_cow_prefetch - a hint (a flyvm addition): if va maps a managed
  * page read-only, the page a write there would copy, start loading its
- * struct into the cache (vm_page_prefetch).  Changes nothing.  Takes
- * pm_lock shared if it can have it at once, else does nothing; never
- * blocks.
+ * struct into the cache (vm_page_prefetch).  Changes nothing, takes no
+ * lock, never blocks: it reads the tables inside an access window, as a
+ * simulated CPU's table walk does, so no table it reads can be freed
+ * under it (pmap_tlb.c, invariants 2 and 6).  Not to be called inside a
+ * window.
  */
 void
 pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
 {
 	pt_entry_t *ptep, pte = 0;
 
-	if (lockmgr(&pmap->pm_lock, LK_SHARED | LK_NOWAIT) != 0)
-		return;
+	struct pmap_pcpu *pc = pmap_pcpu_self();
+
+	pmap_access_enter(pc, pmap);
+	pmap_tlb_activate(pc, pmap);
 	ptep = pmap_pte(pmap, trunc_page(va));
 	if (ptep != NULL)
 		pte = pmap_load(ptep);
-	lockmgr(&pmap->pm_lock, LK_RELEASE);
+	pmap_access_exit(pc);
 	if ((pte & (X86_PG_V | X86_PG_MANAGED | X86_PG_RW)) !=
 	    (X86_PG_V | X86_PG_MANAGED) ||
 	    !pmap_phys_valid(pte & X86_PG_FRAME))
@@ -1288,16 +1318,26 @@ pagecopy(void *dst, const void *src, size_t n)
 	    "memory");
 }
 #else
+/*
+ * Called through pointers the compiler cannot see through: with a
+ * constant size it would otherwise expand memset and memcpy into string
+ * instructions the sanitizer does not instrument, and ThreadSanitizer
+ * would not see a page being zeroed or copied (a table page zeroed for
+ * reuse while a lockless reader still reads it, say).
+ */
+static void *(*volatile pagezero_fn)(void *, int, size_t) = memset;
+static void *(*volatile pagecopy_fn)(void *, const void *, size_t) = memcpy;
+
 static void
 pagezero(void *page)
 {
-	memset(page, 0, PAGE_SIZE);
+	pagezero_fn(page, 0, PAGE_SIZE);
 }
 
 static void
 pagecopy(void *dst, const void *src, size_t n)
 {
-	memcpy(dst, src, n);
+	pagecopy_fn(dst, src, n);
 }
 #endif
 

@@ -32,12 +32,26 @@
  * Per-page machine-dependent data (8 bytes: struct vm_page stays 128).
  * For a page that user or kernel ptes map: the number of such ptes and how
  * many of them are writeable.  For a page-table page (never itself mapped)
- * pmap_count is the number of valid entries in the table.
+ * pmap_count is the number of valid entries in the table.  The two counts
+ * also form one 64-bit word, md_counts (pmap_count the low half: x86 is
+ * little-endian), so that a pte coming or going changes both with one
+ * atomic instruction; neither count is ever negative, so the low half
+ * never carries into or borrows from the high one.
  */
 struct md_page {
-	int32_t	pmap_count;		/* (a) ptes mapping it */
-	int32_t	writeable_count;	/* (a) writeable ptes */
+	union {
+		struct {
+			int32_t	pmap_count;	/* (a) ptes mapping it */
+			int32_t	writeable_count; /* (a) writeable ones */
+		};
+		uint64_t	md_counts;	/* (a) both, as one word */
+	};
 };
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+    "md_counts keeps pmap_count in its low half");
+
+#define MD_COUNT_PTE		((uint64_t)1)		/* pmap_count 1 */
+#define MD_COUNT_WRITEABLE	((uint64_t)1 << 32)	/* writeable 1 */
 
 /* Address-space layout (x86-64, 48-bit virtual addresses). */
 #ifndef VM_MIN_USER_ADDRESS
@@ -63,7 +77,7 @@ typedef uint64_t	pdp_entry_t;
 typedef uint64_t	pml4_entry_t;
 
 /*
- * The valid leaf ptes are counted per thread slot (struct pmap_slot, see
+ * The valid leaf ptes are counted per CPU (struct pmap_slot, see
  * pmap_resident_count), so only the wired count is here.
  */
 struct pmap_statistics {
@@ -71,10 +85,12 @@ struct pmap_statistics {
 };
 
 /*
- * One thread slot's share of the resident count, a cache line each: every
- * pmap_enter adds to the entering thread's slot (td_slot), so CPUs that
- * fault in one pmap do not write a common line.  A slot may go negative
- * (pages entered by one thread, removed by another); the sum is exact.
+ * One CPU's share of the resident count, a cache line each: every
+ * pmap_enter adds to the slot of the CPU it runs on, so CPUs that fault in
+ * one pmap write no common line, and (a CPU running one thread at a time)
+ * with no locked instruction, as the per-CPU vmstats.  A slot may go
+ * negative (pages entered on one CPU, removed on another); the sum is
+ * exact.
  */
 struct pmap_slot {
 	long	ps_resident;		/* (a) */
@@ -94,7 +110,7 @@ struct pmap {
 	/*
 	 * Separate cache lines: the lock (taken on every pmap_enter, its
 	 * shares counted per thread slot), the constants every table walk
-	 * reads, the counters written now and then, and the per-slot
+	 * reads, the counters written now and then, and the per-CPU
 	 * resident counts every pmap_enter writes, so threads faulting in
 	 * one pmap do not make each other's walks miss.
 	 */
@@ -108,7 +124,7 @@ struct pmap {
 	int			pm_count;	/* (a) references */
 	int			pm_flags;	/* (a) PMAP_* */
 	TAILQ_ENTRY(pmap)	pm_list;	/* (l) every live pmap */
-	struct pmap_slot	pm_slots[KTHREAD_NSLOTS]; /* resident, (a) */
+	struct pmap_slot	pm_slots[MAXCPU]; /* resident, per CPU */
 	struct lock_slot	pm_lock_slots[KTHREAD_NSLOTS]; /* pm_lock's */
 };
 
@@ -214,18 +230,25 @@ pmap_resident_count(pmap_t pmap)
 	long n = 0;
 	int i;
 
-	for (i = 0; i < KTHREAD_NSLOTS; i++)
+	for (i = 0; i < ncpus; i++)
 		n += __atomic_load_n(&pmap->pm_slots[i].ps_resident,
 		    __ATOMIC_RELAXED);
 	return (n);
 }
 
-/* pmap_resident_add - count delta valid leaf ptes for the caller's slot. */
+/*
+ * pmap_resident_add - count delta valid leaf ptes in the slot of the CPU
+ * the caller runs on.  Only that CPU's thread writes the slot, and it
+ * cannot lose the CPU between the load and the store (nothing blocks
+ * there), so a plain read-modify-write is exact.
+ */
 static inline void
 pmap_resident_add(pmap_t pmap, long delta)
 {
-	__atomic_add_fetch(&pmap->pm_slots[curthread->td_slot].ps_resident,
-	    delta, __ATOMIC_RELAXED);
+	long *p = &pmap->pm_slots[mycpuid].ps_resident;
+
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + delta,
+	    __ATOMIC_RELAXED);
 }
 
 static inline long
