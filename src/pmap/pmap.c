@@ -51,6 +51,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
+#include "vm/vm_page2.h"
 
 struct pmap kernel_pmap;
 struct lock pmap_list_lock;
@@ -441,7 +442,7 @@ static void
 pmap_page_fold(vm_page_t m, pt_entry_t opte)
 {
 	if (opte & X86_PG_A)
-		atomic_set_int(&m->flags, PG_REFERENCED);
+		vm_page_flag_set_once(m, PG_REFERENCED);
 	if (opte & X86_PG_M)
 		vm_page_dirty(m);
 }

@@ -736,7 +736,7 @@ vm_fault_enter(struct faultstate *fs, int keep_busy)
 
 	wired = (fs->fault_flags & VM_FAULT_CHANGE_WIRING) ||
 	    (fs->wflags & FW_WIRED);
-	vm_page_flag_set(m, PG_REFERENCED);
+	vm_page_flag_set_once(m, PG_REFERENCED);
 	pmap_enter(vm_map_pmap(fs->map), fs->vaddr, m, fs->prot, wired,
 	    fs->entry);
 	if (fs->msoftonly) {

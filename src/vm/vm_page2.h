@@ -202,6 +202,18 @@ vm_page_flag_set(vm_page_t m, unsigned int bits)
 	atomic_set_int(&m->flags, bits);
 }
 
+/*
+ * vm_page_flag_set_once - vm_page_flag_set, skipping the locked update when
+ * every bit is already set (a page faulted in again is still referenced).
+ * A clear racing with it is ordered after the set either way.
+ */
+static __inline void
+vm_page_flag_set_once(vm_page_t m, unsigned int bits)
+{
+	if ((atomic_load_relaxed(&m->flags) & bits) != bits)
+		atomic_set_int(&m->flags, bits);
+}
+
 static __inline void
 vm_page_flag_clear(vm_page_t m, unsigned int bits)
 {
