@@ -3,6 +3,7 @@
  * pte bit, the md counts and PG_ flags, and pmap_audit.
  */
 #include "pmap_util.h"
+#include "vm/pmap_access.h"
 
 #define NPG	PT_NPG
 
@@ -353,12 +354,14 @@ TEST(shadow_chain_frame_check)
 }
 
 /*
- * A writeable pte of a wholly dirty page starts accessed and modified (the
- * write after a write fault then has nothing to set); any other starts
- * with neither.  Replacing such a pte by another page's still folds the
- * old pte's bits into the old page.
+ * pmap_enter_access: the pte starts with the bits the faulting access is
+ * about to set (accessed; modified too for a write to a writeable pte of a
+ * wholly dirty page, which a write fault leaves it), so the retried access
+ * has nothing to set; plain pmap_enter (a prefault) presets neither.
+ * Replacing such a pte by another page's still folds the old pte's bits
+ * into the old page.
  */
-TEST(enter_presets_bits_of_dirty_writeable)
+TEST(enter_access_presets_bits)
 {
 	struct vm_map_backing sba;
 	struct fx f;
@@ -369,20 +372,27 @@ TEST(enter_presets_bits_of_dirty_writeable)
 	sm = pt_page(sba.object, 0);
 	f.m[0]->dirty = VM_PAGE_BITS_ALL;	/* as a write fault leaves it */
 	sm->dirty = VM_PAGE_BITS_ALL;
-	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL);
+	pmap_enter_access(&f.pmap, fx_va(0), f.m[0], VM_PROT_ALL, FALSE, NULL,
+	    VM_PROT_WRITE);
 	ASSERT_EQ(pt_pte(&f.pmap, fx_va(0)) & (X86_PG_A | X86_PG_M),
 	    X86_PG_A | X86_PG_M);
 	ASSERT_EQ(pmap_mincore(&f.pmap, fx_va(0)), MINCORE_INCORE |
 	    MINCORE_REFERENCED | MINCORE_REFERENCED_OTHER |
 	    MINCORE_MODIFIED | MINCORE_MODIFIED_OTHER);
-	/* Read-only, or writeable but clean: neither bit. */
-	pmap_enter(&f.pmap, fx_va(1), f.m[1], VM_PROT_READ, FALSE, NULL);
-	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(1)) & (X86_PG_A | X86_PG_M));
-	f.m[2]->dirty = 0;
-	pmap_enter(&f.pmap, fx_va(2), f.m[2], VM_PROT_ALL, FALSE, NULL);
-	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(2)) & (X86_PG_A | X86_PG_M));
-	/* Partly dirty is not wholly dirty. */
-	f.m[3]->dirty = 1;
+	/* A read of a dirty page mapped writeable: accessed only. */
+	f.m[1]->dirty = VM_PAGE_BITS_ALL;
+	pmap_enter_access(&f.pmap, fx_va(1), f.m[1], VM_PROT_ALL, FALSE, NULL,
+	    VM_PROT_READ);
+	ASSERT_EQ(pt_pte(&f.pmap, fx_va(1)) & (X86_PG_A | X86_PG_M),
+	    X86_PG_A);
+	/* A write to a page not wholly dirty: the walk sets M. */
+	f.m[2]->dirty = 1;
+	pmap_enter_access(&f.pmap, fx_va(2), f.m[2], VM_PROT_ALL, FALSE, NULL,
+	    VM_PROT_WRITE);
+	ASSERT_EQ(pt_pte(&f.pmap, fx_va(2)) & (X86_PG_A | X86_PG_M),
+	    X86_PG_A);
+	/* No access (a prefault), even of a dirty page: neither bit. */
+	f.m[3]->dirty = VM_PAGE_BITS_ALL;
 	pmap_enter(&f.pmap, fx_va(3), f.m[3], VM_PROT_ALL, FALSE, NULL);
 	ASSERT_FALSE(pt_pte(&f.pmap, fx_va(3)) & (X86_PG_A | X86_PG_M));
 	PT_AUDIT();
@@ -394,7 +404,8 @@ TEST(enter_presets_bits_of_dirty_writeable)
 	 */
 	f.m[0]->dirty = 0;
 	atomic_clear_int(&f.m[0]->flags, PG_REFERENCED);
-	pmap_enter(&f.pmap, fx_va(0), sm, VM_PROT_ALL, FALSE, NULL);
+	pmap_enter_access(&f.pmap, fx_va(0), sm, VM_PROT_ALL, FALSE, NULL,
+	    VM_PROT_WRITE);
 	ASSERT_EQ(f.m[0]->dirty, VM_PAGE_BITS_ALL);
 	ASSERT_TRUE(f.m[0]->flags & PG_REFERENCED);
 	ASSERT_EQ(f.m[0]->md.md_counts, 0ULL);
@@ -552,17 +563,19 @@ TEST(prefault_ok_n_matches_one_by_one)
 /*
  * pmap_cow_prefetch is only a hint: whatever va holds (nothing, no table,
  * a read-only or a writeable mapping), the mappings, the counts and the
- * pages' state are as before, and pm_lock is free again.  It never waits
- * for pm_lock: with the lock held exclusively (here by the caller, which
- * a waiting request would panic on) it returns at once.
+ * pages' state are as before, and it leaves no access window open.  It
+ * takes no lock (it runs even with pm_lock held exclusively by the
+ * caller), and on a CPU that has not walked the pmap it does nothing at
+ * all: it never adds the CPU to pm_active.
  */
 TEST(cow_prefetch_changes_nothing)
 {
 	struct fx f;
 	vm_offset_t va[5];
 	pt_entry_t before[5];
+	uint64_t v, bit;
 	long resident;
-	int i;
+	int i, pass;
 
 	fx_setup(&f);
 	pmap_enter(&f.pmap, fx_va(0), f.m[0], VM_PROT_READ, FALSE, NULL);
@@ -572,22 +585,30 @@ TEST(cow_prefetch_changes_nothing)
 	va[2] = fx_va(2);
 	va[3] = fx_va(0) + ((vm_offset_t)2 << 20);
 	va[4] = fx_va(0) + 7;
-	for (i = 0; i < 5; i++) {
-		before[i] = pmap_lookup(&f.pmap, trunc_page(va[i]),
-		    LK_SHARED, NULL);
-		lockmgr(&f.pmap.pm_lock, LK_RELEASE);
-	}
 	resident = pmap_resident_count(&f.pmap);
-	for (i = 0; i < 5; i++) {
-		pmap_cow_prefetch(&f.pmap, va[i]);
-		ASSERT_EQ(lockstatus(&f.pmap.pm_lock, NULL), 0);
+	bit = 1ULL << mycpuid;
+	/* Pass 0 before this CPU walked the pmap, pass 1 after. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < 5; i++) {
+			before[i] = pmap_lookup(&f.pmap, trunc_page(va[i]),
+			    LK_SHARED, NULL);
+			lockmgr(&f.pmap.pm_lock, LK_RELEASE);
+		}
+		ASSERT_EQ((atomic_load_long((long *)&f.pmap.pm_active) &
+		    (long)bit) != 0, pass);
+		for (i = 0; i < 5; i++) {
+			pmap_cow_prefetch(&f.pmap, va[i]);
+			ASSERT_TRUE(pmap_pcpu_self()->pc_pmap == NULL);
+			ASSERT_EQ(lockstatus(&f.pmap.pm_lock, NULL), 0);
+		}
+		for (i = 0; i < 5; i++) {
+			ASSERT_EQ(pmap_lookup(&f.pmap, trunc_page(va[i]),
+			    LK_SHARED, NULL), before[i]);
+			lockmgr(&f.pmap.pm_lock, LK_RELEASE);
+		}
+		ASSERT_EQ(pmap_resident_count(&f.pmap), resident);
+		ASSERT_EQ(pmap_fetch_8(&f.pmap, fx_va(0), &v, NULL), 0);
 	}
-	for (i = 0; i < 5; i++) {
-		ASSERT_EQ(pmap_lookup(&f.pmap, trunc_page(va[i]), LK_SHARED,
-		    NULL), before[i]);
-		lockmgr(&f.pmap.pm_lock, LK_RELEASE);
-	}
-	ASSERT_EQ(pmap_resident_count(&f.pmap), resident);
 	lockmgr(&f.pmap.pm_lock, LK_EXCLUSIVE);
 	pmap_cow_prefetch(&f.pmap, va[0]);
 	ASSERT_EQ(lockstatus(&f.pmap.pm_lock, curthread), LK_EXCLUSIVE);
@@ -989,7 +1010,7 @@ TEST_MAIN(
 	TEST_ENTRY(sparse_tables),
 	TEST_ENTRY(backing_offset_and_multi),
 	TEST_ENTRY(shadow_chain_frame_check),
-	TEST_ENTRY(enter_presets_bits_of_dirty_writeable),
+	TEST_ENTRY(enter_access_presets_bits),
 	TEST_ENTRY(referenced_and_modified),
 	TEST_ENTRY(fictitious_and_objectless_pages_have_no_mappings),
 	TEST_ENTRY(mapped_sync),

@@ -423,6 +423,50 @@ TEST(prefault_maps_neighbours)
 }
 
 /*
+ * The faulting page's pte starts with the bits its access sets (accessed;
+ * modified for a write), so the retried access has nothing to update;
+ * the neighbours a prefault maps start with neither, however their pages
+ * stand, so the pageout daemon and mincore still see them untouched.
+ */
+TEST(fault_presets_only_its_own_access_bits)
+{
+	struct vmspace *vm = boot_vm();
+	pmap_t pmap = vmspace_pmap(vm);
+	pt_entry_t am = X86_PG_A | X86_PG_M;
+	int i;
+
+	vm_prefault_pages = 8;
+	vm_fast_fault = 1;
+	vft_map(vm, VFT_VA, 16 * PAGE_SIZE, VM_PROT_ALL);
+	/* Dirty all sixteen pages, then drop every mapping. */
+	for (i = 0; i < 16; i++)
+		vft_store(vm, VFT_VA + i * PAGE_SIZE, i);
+	pmap_remove(pmap, VFT_VA, VFT_VA + 16 * PAGE_SIZE);
+	/* A write fault: its page A and M, the dirty neighbours neither. */
+	vft_store(vm, VFT_VA + 4 * PAGE_SIZE, 99);
+	ASSERT_EQ(pt_pte(pmap, VFT_VA + 4 * PAGE_SIZE) & am, am);
+	for (i = 1; i <= 4; i++) {
+		ASSERT_TRUE(pte_valid(vm, VFT_VA + (4 + i) * PAGE_SIZE));
+		ASSERT_EQ(pt_pte(pmap, VFT_VA + (4 + i) * PAGE_SIZE) & am, 0);
+		ASSERT_EQ(pt_pte(pmap, VFT_VA + (4 - i) * PAGE_SIZE) & am, 0);
+	}
+	/* A read fault of a dirty page (mapped writeable): A only. */
+	ASSERT_EQ(vft_fetch(vm, VFT_VA + 12 * PAGE_SIZE), 12);
+	ASSERT_TRUE(pte_writeable(vm, VFT_VA + 12 * PAGE_SIZE));
+	ASSERT_EQ(pt_pte(pmap, VFT_VA + 12 * PAGE_SIZE) & am, X86_PG_A);
+	/* Fresh zero-fill neighbours of a write fault: neither bit. */
+	vft_map(vm, VFT_VA + 32 * PAGE_SIZE, 16 * PAGE_SIZE, VM_PROT_ALL);
+	vft_store(vm, VFT_VA + 36 * PAGE_SIZE, 1);
+	ASSERT_EQ(pt_pte(pmap, VFT_VA + 36 * PAGE_SIZE) & am, am);
+	for (i = 1; i <= 4; i++) {
+		ASSERT_TRUE(pte_valid(vm, VFT_VA + (36 + i) * PAGE_SIZE));
+		ASSERT_EQ(pt_pte(pmap, VFT_VA + (36 + i) * PAGE_SIZE) & am, 0);
+	}
+	VFT_AUDIT(&vm->vm_map);
+	end_vm(vm);
+}
+
+/*
  * A prefault that meets a busy page deeper in the chain must leave that
  * address alone, not zero-fill over the data (found by the MT test).
  */
@@ -745,6 +789,7 @@ TEST_MAIN(
 	TEST_ENTRY(fault_page_for_kernel_access),
 	TEST_ENTRY(allocation_failure_is_retried),
 	TEST_ENTRY(prefault_maps_neighbours),
+	TEST_ENTRY(fault_presets_only_its_own_access_bits),
 	TEST_ENTRY(prefault_skips_busy_deeper_page),
 	TEST_ENTRY(growstack_below_stack_entry),
 	TEST_ENTRY(teardown_returns_every_page),

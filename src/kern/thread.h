@@ -80,10 +80,9 @@ struct thread {
 	int		td_nest_count;
 	int		td_last_cpu;	/* preferred CPU when resuming */
 	/*
-	 * (c) Index into per-slot counters (lockinit_slots locks, pmap
-	 * counts), fixed for the thread's life so that a count it adds is
-	 * taken back from the same slot even after it blocked and moved to
-	 * another CPU.  Handed out round-robin: threads share a slot only
+	 * (c) Index into per-slot counters (lockinit_slots locks), fixed
+	 * for the thread's life so that a share it takes is given back in
+	 * the same slot even after it blocked and moved to another CPU.  Handed out round-robin: threads share a slot only
 	 * past KTHREAD_NSLOTS live threads, which costs speed, not safety.
 	 */
 	int		td_slot;

@@ -451,12 +451,14 @@ pmap_page_fold(vm_page_t m, pt_entry_t opte)
 static void
 pmap_page_drop(vm_page_t m, pt_entry_t opte)
 {
+	uint64_t left;
+
 	pmap_page_fold(m, opte);
-	__atomic_sub_fetch(&m->md.md_counts, pmap_md_delta(opte),
+	left = __atomic_sub_fetch(&m->md.md_counts, pmap_md_delta(opte),
 	    __ATOMIC_ACQ_REL);
-	KASSERT(atomic_load_relaxed(&m->md.pmap_count) >= 0 &&
-	    atomic_load_relaxed(&m->md.writeable_count) >= 0,
+	KASSERT((int32_t)left >= 0 && (int32_t)(left >> 32) >= 0,
 	    ("pmap_page_drop: negative count"));
+	(void)left;
 }
 
 /*
@@ -548,7 +550,7 @@ pmap_pinit(pmap_t pmap)
 	m = pmap_ptpage_alloc();
 	pmap->pm_pml4pg = m;
 	pmap->pm_pml4 = (pml4_entry_t *)vm_page_data(m);
-	memset(pmap->pm_slots, 0, sizeof(pmap->pm_slots));
+	memset(pmap->pm_slots, 0, (size_t)ncpus * sizeof(pmap->pm_slots[0]));
 	pmap->pm_stats.wired_count = 0;
 	pmap->pm_ptpages = 1;
 	pmap->pm_active = 0;
@@ -707,23 +709,27 @@ pmap_cache_bits(vm_memattr_t ma)
 }
 
 /*
- * pmap_make_pte - the leaf pte pmap_enter installs.  A writeable pte of a
- * page that is already wholly dirty (m is busied by the caller, so that
- * cannot change) starts accessed and modified, the bits the write that
- * follows a write fault would set (a flyvm addition): they tell the VM
- * nothing it does not know, and that write then needs no locked update of
- * the pte.  Every other pte starts with neither, so the bits keep telling
- * the pageout daemon and mincore what CPUs did.
+ * pmap_make_pte - the leaf pte pmap_enter_access installs.  `access' is
+ * the access the mapping is made for, which the caller's CPU is about to
+ * retry (VM_PROT_NONE: none, as for a prefault): the pte starts with the
+ * bits that access would set, accessed, and modified for a write to a
+ * writeable pte of a page already wholly dirty (m is busied, so that
+ * cannot change), so the access needs no locked update of the pte.  The
+ * bits then record nothing that does not happen at once.
  */
 static pt_entry_t
-pmap_make_pte(pmap_t pmap, vm_page_t m, vm_prot_t prot, boolean_t wired)
+pmap_make_pte(pmap_t pmap, vm_page_t m, vm_prot_t prot, boolean_t wired,
+    vm_prot_t access)
 {
 	pt_entry_t pte = VM_PAGE_TO_PHYS(m) | X86_PG_V;
 
+	if (access != VM_PROT_NONE)
+		pte |= X86_PG_A;
 	if (prot & VM_PROT_WRITE) {
 		pte |= X86_PG_RW;
-		if (atomic_load_relaxed(&m->dirty) == VM_PAGE_BITS_ALL)
-			pte |= X86_PG_A | X86_PG_M;
+		if ((access & VM_PROT_WRITE) &&
+		    atomic_load_relaxed(&m->dirty) == VM_PAGE_BITS_ALL)
+			pte |= X86_PG_M;
 	}
 	if ((prot & VM_PROT_EXECUTE) == 0)
 		pte |= X86_PG_NX;
@@ -847,6 +853,21 @@ void
 pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
     boolean_t wired, vm_map_entry_t entry)
 {
+	pmap_enter_access(pmap, va, m, prot, wired, entry, VM_PROT_NONE);
+}
+
+/*
+ * pmap_enter_access - pmap_enter for a fault: `access' is the access that
+ * faulted (VM_PROT_READ, _WRITE, _EXECUTE), which its CPU retries as soon
+ * as the fault returns.  The new pte starts with the accessed and modified
+ * bits that access would set (pmap_make_pte), so the retry's table walk
+ * needs no compare-and-swap.  A flyvm addition: FreeBSD's pmap_enter takes
+ * the access type for the same purpose; DragonFly's takes none.
+ */
+void
+pmap_enter_access(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
+    boolean_t wired, vm_map_entry_t entry, vm_prot_t access)
+{
 	struct pmap_spares sp = { .sp_count = 0 };
 	vm_offset_t lo, hi;
 	pt_entry_t *ptep, npte, opte;
@@ -859,7 +880,8 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	    ("pmap_enter: page %p not busied", m));
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));
-	npte = pmap_make_pte(pmap, m, prot, wired);
+	(void)entry;
+	npte = pmap_make_pte(pmap, m, prot, wired, access);
 	if (pmap_enter_shared(pmap, va, npte))
 		return;
 	ptep = pmap_pte_get(pmap, va, &sp);
@@ -1004,21 +1026,25 @@ pmap_lookup(pmap_t pmap, vm_offset_t va, int mode, pt_entry_t **ptepp)
  * struct into the cache (vm_page_prefetch).  Changes nothing, takes no
  * lock, never blocks: it reads the tables inside an access window, as a
  * simulated CPU's table walk does, so no table it reads can be freed
- * under it (pmap_tlb.c, invariants 2 and 6).  Not to be called inside a
- * window.
+ * under it (pmap_tlb.c, invariants 1, 2 and 6).  Only on a CPU already in
+ * pm_active (one that has walked the pmap: the faulting CPU), else it does
+ * nothing, so a hint never widens the set of CPUs shootdowns must wait
+ * for.  Not to be called inside a window.
  */
 void
 pmap_cow_prefetch(pmap_t pmap, vm_offset_t va)
 {
+	struct pmap_pcpu *pc = pmap_pcpu_self();
 	pt_entry_t *ptep, pte = 0;
 
-	struct pmap_pcpu *pc = pmap_pcpu_self();
-
+	KASSERT(atomic_load_relaxed(&pc->pc_pmap) == NULL,
+	    ("pmap_cow_prefetch: inside an access window"));
 	pmap_access_enter(pc, pmap);
-	pmap_tlb_activate(pc, pmap);
-	ptep = pmap_pte(pmap, trunc_page(va));
-	if (ptep != NULL)
-		pte = pmap_load(ptep);
+	if (atomic_load_relaxed(&pmap->pm_active) & (1ULL << pc->pc_cpuid)) {
+		ptep = pmap_pte(pmap, trunc_page(va));
+		if (ptep != NULL)
+			pte = pmap_load(ptep);
+	}
 	pmap_access_exit(pc);
 	if ((pte & (X86_PG_V | X86_PG_MANAGED | X86_PG_RW)) !=
 	    (X86_PG_V | X86_PG_MANAGED) ||
@@ -1301,8 +1327,10 @@ pmap_page_set_memattr(vm_page_t m, vm_memattr_t ma)
  * faulted is about to touch it.  Sanitizer builds use memset and memcpy,
  * which they instrument.
  */
-#if defined(__x86_64__) && defined(__GNUC__) && \
-    !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define PAGE_FILL_SANITIZED	1
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PAGE_FILL_SANITIZED)
 static void
 pagezero(void *page)
 {
@@ -1318,7 +1346,7 @@ pagecopy(void *dst, const void *src, size_t n)
 	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : :
 	    "memory");
 }
-#else
+#elif defined(PAGE_FILL_SANITIZED)
 /*
  * Called through pointers the compiler cannot see through: with a
  * constant size it would otherwise expand memset and memcpy into string
@@ -1339,6 +1367,18 @@ static void
 pagecopy(void *dst, const void *src, size_t n)
 {
 	pagecopy_fn(dst, src, n);
+}
+#else
+static void
+pagezero(void *page)
+{
+	memset(page, 0, PAGE_SIZE);
+}
+
+static void
+pagecopy(void *dst, const void *src, size_t n)
+{
+	memcpy(dst, src, n);
 }
 #endif
 

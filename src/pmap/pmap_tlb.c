@@ -34,7 +34,9 @@
  * Invariants:
  *   1. A translation is used only inside an access window on its pmap,
  *      and the window is never open while its thread runs pmap code or
- *      blocks (the fault hook runs outside it).
+ *      blocks (the fault hook runs outside it).  One exception reads:
+ *      pmap_cow_prefetch looks up a pte in a window, with loads only (no
+ *      TLB, no lock, nothing that waits), as a table walk does.
  *   2. Bit c of pm_active is set (sequentially consistent RMW) before CPU
  *      c's first table walk of the pmap, and never cleared while the pmap
  *      lives; so a CPU outside the mask has no entry of the pmap, and its

@@ -171,6 +171,9 @@ void	pmap_object_free(vm_object_t object);
 /* User mappings (6.1). */
 void	pmap_enter(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	    boolean_t wired, vm_map_entry_t entry);
+void	pmap_enter_access(pmap_t pmap, vm_offset_t va, vm_page_t m,
+	    vm_prot_t prot, boolean_t wired, vm_map_entry_t entry,
+	    vm_prot_t access);
 void	pmap_remove(pmap_t pmap, vm_offset_t sva, vm_offset_t eva);
 void	pmap_remove_pages(pmap_t pmap, vm_offset_t sva, vm_offset_t eva);
 void	pmap_remove_specific(pmap_t pmap, vm_page_t m);

@@ -737,8 +737,10 @@ vm_fault_enter(struct faultstate *fs, int keep_busy)
 	wired = (fs->fault_flags & VM_FAULT_CHANGE_WIRING) ||
 	    (fs->wflags & FW_WIRED);
 	vm_page_flag_set_once(m, PG_REFERENCED);
-	pmap_enter(vm_map_pmap(fs->map), fs->vaddr, m, fs->prot, wired,
-	    fs->entry);
+	/* A wiring fault makes no access; any other is retried at once. */
+	pmap_enter_access(vm_map_pmap(fs->map), fs->vaddr, m, fs->prot, wired,
+	    fs->entry, (fs->fault_flags & VM_FAULT_CHANGE_WIRING) ?
+	    VM_PROT_NONE : fs->fault_type & VM_PROT_ALL);
 	if (fs->msoftonly) {
 		vm_page_sbusy_drop(m);
 		return;
