@@ -880,7 +880,6 @@ pmap_enter_access(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	    ("pmap_enter: page %p not busied", m));
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));
-	(void)entry;
 	npte = pmap_make_pte(pmap, m, prot, wired, access);
 	if (pmap_enter_shared(pmap, va, npte))
 		return;
@@ -1324,13 +1323,18 @@ pmap_page_set_memattr(vm_page_t m, vm_memattr_t ma)
  * about 650, glibc memset more; for a copy-on-write fault's copy, rep
  * movsb about 1050, 64-byte streaming stores about 1100, glibc memcpy
  * about 1150.  The page also ends up in the cache, where the access that
- * faulted is about to touch it.  Sanitizer builds use memset and memcpy,
- * which they instrument.
+ * faulted is about to touch it.
+ *
+ * Elsewhere (sanitizer builds, other hosts) memset and memcpy, called
+ * through pointers the compiler cannot see through: with a constant size
+ * it would otherwise expand them into string instructions the sanitizers
+ * do not instrument, and ThreadSanitizer would not see a page being zeroed
+ * or copied (a table page zeroed for reuse while a lockless reader still
+ * reads it, say).  One indirect call per page costs nothing next to the
+ * page.
  */
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define PAGE_FILL_SANITIZED	1
-#endif
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(PAGE_FILL_SANITIZED)
+#if defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
 static void
 pagezero(void *page)
 {
@@ -1346,14 +1350,7 @@ pagecopy(void *dst, const void *src, size_t n)
 	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : :
 	    "memory");
 }
-#elif defined(PAGE_FILL_SANITIZED)
-/*
- * Called through pointers the compiler cannot see through: with a
- * constant size it would otherwise expand memset and memcpy into string
- * instructions the sanitizer does not instrument, and ThreadSanitizer
- * would not see a page being zeroed or copied (a table page zeroed for
- * reuse while a lockless reader still reads it, say).
- */
+#else
 static void *(*volatile pagezero_fn)(void *, int, size_t) = memset;
 static void *(*volatile pagecopy_fn)(void *, const void *, size_t) = memcpy;
 
@@ -1367,18 +1364,6 @@ static void
 pagecopy(void *dst, const void *src, size_t n)
 {
 	pagecopy_fn(dst, src, n);
-}
-#else
-static void
-pagezero(void *page)
-{
-	memset(page, 0, PAGE_SIZE);
-}
-
-static void
-pagecopy(void *dst, const void *src, size_t n)
-{
-	memcpy(dst, src, n);
 }
 #endif
 
