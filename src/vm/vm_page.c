@@ -304,16 +304,23 @@ vm_page_calc_thresholds(struct vmstats *vs)
 
 /*
  * vm_page_color_of - the fixed color of page index idx: the low bits of
- * the page number twisted with the higher ones, so that every block of
- * PQ_L2_SIZE pages holds each color exactly once.
+ * the page number rotated by the higher ones, so that every block of
+ * PQ_L2_SIZE pages holds each color exactly once and a CPU's range of
+ * colors lies in a different part of each block.  DragonFly twists with
+ * XOR (pfn ^ pfn / PQ_L2_SIZE ^ ...), which has both properties but
+ * shuffles the order: consecutive colors, which vm_get_pg_color gives
+ * consecutive pages of an object, then sit in a permuted order inside
+ * the block.  Adding keeps them at consecutive physical addresses (one
+ * wrap per block), and memory that is touched in order is faster to
+ * zero, copy and describe (docs/vm_page.md, "Queues and colors").
  */
 static __inline unsigned int
 vm_page_color_of(long idx)
 {
 	unsigned long pfn = (unsigned long)idx;
 
-	return ((pfn ^ (pfn / PQ_L2_SIZE) ^
-	    (pfn / ((unsigned long)PQ_L2_SIZE * PQ_L2_SIZE))) & PQ_L2_MASK);
+	return ((pfn + pfn / PQ_L2_SIZE +
+	    pfn / ((unsigned long)PQ_L2_SIZE * PQ_L2_SIZE)) & PQ_L2_MASK);
 }
 
 /*
