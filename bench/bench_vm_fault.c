@@ -26,10 +26,13 @@
  * slow spells spread over the figures).  PART: zero-fill, burst, soft,
  * cow, threads-each, threads-one, scaling (any part of those names).
  */
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench_util.h"
 #include "kern/thread.h"
@@ -171,8 +174,10 @@ bf_memop(int copy)
 struct bf_thr {
 	struct vmspace	*vm;
 	vm_offset_t	base;
-	double		ns;
+	double		t_start;	/* when it began faulting (ns) */
+	double		t_end;		/* when it finished */
 	double		cpu_ns;
+	int		hostcpu;	/* host CPU to run on, -1 for any */
 	int		ready;	/* (a) */
 };
 
@@ -180,35 +185,57 @@ static void
 bf_thread(void *arg)
 {
 	struct bf_thr *t = arg;
-	double t0, c0;
+	cpu_set_t set;
+	double c0;
+
+	if (t->hostcpu >= 0) {
+		CPU_ZERO(&set);
+		CPU_SET(t->hostcpu, &set);
+		(void)pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
 
 	atomic_store_int(&t->ready, 1);
 	while (!atomic_load_int(&bf_go))
 		cpu_pause();
-	t0 = bench_now_ns();
+	t->t_start = bench_now_ns();
 	c0 = bf_cpu_ns();
 	bf_touch(t->vm, t->base, bf_pages, 1);
-	t->ns = bench_now_ns() - t0;
+	t->t_end = bench_now_ns();
 	t->cpu_ns = bf_cpu_ns() - c0;
 }
 
 /*
  * Zero-fill faults on n threads at once, prefault off: in one address
  * space (a mapping each) when `one_space', else in an address space each.
- * Returns faults per second over the wall time; *cpu_rate the same from
- * the threads' CPU time.
+ * Returns faults per second over the wall time from the first thread's
+ * first fault to the last thread's last, both read by the threads
+ * themselves; *cpu_rate the same from the threads' CPU time.
+ *
+ * The span leaves out starting and joining the threads, which belong to
+ * the host, not to the faults: timed from the main thread, before the
+ * start flag to after the joins, a 2-thread run of 15 ms took 1-4 ms
+ * longer than its slower thread did.  For the same reason the main
+ * thread sleeps, rather than spins, while the threads get ready: with
+ * two host CPUs, a third spinning thread kept one of them off its CPU.
+ * And each thread is bound to a host CPU of its own (when the host has
+ * enough): left to the host's scheduler, both sometimes shared one CPU
+ * for milliseconds of a 15 ms run while the other idled, which cut the
+ * run's wall-clock rate but not its CPU-time rate.
  */
 static double
 bf_threads(int n, int one_space, double *cpu_rate)
 {
+	static const struct timespec nap = { 0, 100000 };
 	struct kthread_handle *h[2];
 	struct bf_thr t[2];
-	double t0, wall, cpu = 0;
+	double first, last, cpu = 0;
+	long hostcpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int i;
 
 	memset(t, 0, sizeof(t));
 	vm_prefault_pages = 0;
 	for (i = 0; i < n; i++) {
+		t[i].hostcpu = hostcpus >= n ? i : -1;
 		t[i].base = BF_VA + (vm_offset_t)(i + 1) * BF_SPAN;
 		if (i == 0 || !one_space)
 			t[i].vm = bf_vm(t[i].base, bf_pages);
@@ -224,21 +251,23 @@ bf_threads(int n, int one_space, double *cpu_rate)
 			bf_die("thread");
 	for (i = 0; i < n; i++)
 		while (!atomic_load_int(&t[i].ready))
-			cpu_pause();
-	t0 = bench_now_ns();
+			nanosleep(&nap, NULL);
 	atomic_store_int(&bf_go, 1);
 	for (i = 0; i < n; i++)
 		kthread_join(h[i]);
-	wall = bench_now_ns() - t0;
 	kthread_enter("bench");
+	first = t[0].t_start;
+	last = t[0].t_end;
 	for (i = 0; i < n; i++) {
+		first = MIN(first, t[i].t_start);
+		last = MAX(last, t[i].t_end);
 		cpu += t[i].cpu_ns;
 		if (i == 0 || !one_space)
 			vmspace_rel(t[i].vm);
 	}
 	vm_prefault_pages = 8;
 	*cpu_rate = (double)n * bf_pages / (cpu / n) * 1e9;
-	return ((double)n * bf_pages / wall * 1e9);
+	return ((double)n * bf_pages / (last - first) * 1e9);
 }
 
 /*

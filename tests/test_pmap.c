@@ -998,6 +998,49 @@ TEST(resident_count_per_cpu)
 	fx_teardown(&f);
 }
 
+/*
+ * A pmap_enter that needs new tables links them holding pm_lock shared,
+ * so it completes while another thread holds a share (as a fault in
+ * progress on another CPU does).  Linking under the lock held
+ * exclusively would wait until that share went.
+ */
+static void
+enter_first_page(void *arg)
+{
+	int *done = arg;
+
+	pmap_enter(&slot_fx->pmap, fx_va(0), slot_fx->m[0], VM_PROT_ALL,
+	    FALSE, NULL);
+	atomic_store_int(done, 1);
+}
+
+TEST(enter_links_tables_under_a_share)
+{
+	struct kthread_handle *h;
+	struct fx f;
+	uint64_t t0;
+	int done = 0, finished;
+
+	fx_setup(&f);
+	slot_fx = &f;
+	ASSERT_EQ(atomic_load_long(&f.pmap.pm_ptpages), 1);
+	lockmgr(&f.pmap.pm_lock, LK_SHARED);
+	ASSERT_EQ(kthread_create(enter_first_page, &done, "enter", &h), 0);
+	t0 = nanouptime_ns();
+	while (!atomic_load_int(&done) && nanouptime_ns() - t0 < 2000000000ULL)
+		cpu_pause();
+	finished = atomic_load_int(&done);
+	lockmgr(&f.pmap.pm_lock, LK_RELEASE);
+	kthread_join(h);
+	ASSERT_TRUE(finished);
+	/* PML4, PDP, PD and PT, each linked once. */
+	ASSERT_EQ(atomic_load_long(&f.pmap.pm_ptpages), 4);
+	ASSERT_EQ(pmap_extract(&f.pmap, fx_va(0), NULL),
+	    VM_PAGE_TO_PHYS(f.m[0]));
+	PT_AUDIT();
+	fx_teardown(&f);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(pinit_release_empty),
 	TEST_ENTRY(enter_extract_remove),
@@ -1028,4 +1071,5 @@ TEST_MAIN(
 	TEST_ENTRY(release_with_mappings_panics),
 	TEST_ENTRY(addr_hint_and_advisory_ops),
 	TEST_ENTRY(resident_count_per_cpu),
+	TEST_ENTRY(enter_links_tables_under_a_share),
 )

@@ -20,6 +20,10 @@
  *   an access window, while another CPU unmaps them: no table is freed
  *   (and reused) before the window that might read it closes.
  *
+ *   link_tables: two CPUs enter pages under one missing table at once,
+ *   each holding pm_lock shared: one links each table, the other uses it,
+ *   and no table page is lost or counted twice.
+ *
  * Run under ThreadSanitizer too (FLYVM_CONCURRENCY_TESTS): the protocol
  * must give every byte of the page a happens-before edge to the snapshot.
  */
@@ -344,10 +348,101 @@ TEST(cow_prefetch_races_table_frees)
 	fx_teardown(&f);
 }
 
+static int link_round;			/* (a) round to run */
+static int link_arrived;		/* (a) linkers ready, all rounds */
+static int link_done[NWRITERS];		/* (a) last round run */
+
+/* Spin until *p reaches v, giving the host CPU away now and then. */
+static void
+spin_until(int *p, int v)
+{
+	int spins = 0;
+
+	while (atomic_load_int(p) < v && !atomic_load_int(&rc.stop))
+		if (++spins % 256 == 0)
+			sched_yield();
+		else
+			cpu_pause();
+}
+
+/*
+ * Enter every other page of the fixture, once per round, starting when
+ * both linkers are running (the test thread yields meanwhile), so that
+ * both find the tables missing.
+ */
+static void
+linker(void *arg)
+{
+	int w = *(int *)arg, r, i;
+
+	for (r = 1;; r++) {
+		spin_until(&link_round, r);
+		__atomic_add_fetch(&link_arrived, 1, __ATOMIC_SEQ_CST);
+		spin_until(&link_arrived, NWRITERS * r);
+		if (atomic_load_int(&rc.stop))
+			return;
+		for (i = w; i < PT_NPG; i += NWRITERS)
+			pmap_enter(&rc.f->pmap, fx_va(i), rc.f->m[i],
+			    VM_PROT_ALL, FALSE, NULL);
+		atomic_store_int(&link_done[w], r);
+	}
+}
+
+/*
+ * Each round starts with no table below the PML4; both CPUs then enter
+ * their pages at once, so both find the same three tables missing,
+ * allocate spares for them and race to link them.  Every round must end
+ * with one table per level, counted right (the audit checks each table's
+ * count of valid entries against its contents), and the losers' spares
+ * freed: the teardown finds every page back.
+ */
+TEST(shared_enters_link_tables_in_parallel)
+{
+	struct kthread_handle *h[NWRITERS];
+	double secs = harness_stress_seconds(1.0);
+	uint64_t t0;
+	struct fx f;
+	long free0;
+	int r = 0, w;
+
+	memset(&rc, 0, sizeof(rc));
+	memset(link_done, 0, sizeof(link_done));
+	atomic_store_int(&link_round, 0);
+	atomic_store_int(&link_arrived, 0);
+	fx_setup_cpus(&f, NWRITERS + 1);
+	rc.f = &f;
+	vmstats_rollup();
+	free0 = atomic_load_long(&vmstats.v_free_count);
+	for (w = 0; w < NWRITERS; w++) {
+		rc.id[w] = w;
+		ASSERT_EQ(kthread_create(linker, &rc.id[w], "linker", &h[w]),
+		    0);
+	}
+	t0 = nanouptime_ns();
+	while (r == 0 || nanouptime_ns() - t0 < (uint64_t)(secs * 1e9)) {
+		atomic_store_int(&link_round, ++r);
+		for (w = 0; w < NWRITERS; w++)
+			while (atomic_load_int(&link_done[w]) < r)
+				sched_yield();
+		ASSERT_EQ(atomic_load_long(&f.pmap.pm_ptpages), 4);
+		ASSERT_EQ(pmap_resident_count(&f.pmap), PT_NPG);
+		PT_AUDIT();
+		pmap_remove(&f.pmap, fx_va(0), fx_va(PT_NPG));
+		ASSERT_EQ(atomic_load_long(&f.pmap.pm_ptpages), 1);
+	}
+	stop_writers(h);
+	kprintf("link_tables: %d rounds\n", r);
+	/* Every spare that lost a race went back. */
+	vmstats_rollup();
+	ASSERT_EQ(atomic_load_long(&vmstats.v_free_count), free0);
+	fx_teardown(&f);
+}
+
 TEST_MAIN(
 	TEST_ENTRY(write_protect_never_loses_a_store),
 	TEST_ENTRY(write_protect_with_fence_fallback),
 	TEST_ENTRY(remove_stops_every_cpu),
 	TEST_ENTRY(replace_stops_every_cpu),
 	TEST_ENTRY(cow_prefetch_races_table_frees),
+	TEST_ENTRY(shared_enters_link_tables_in_parallel),
 )

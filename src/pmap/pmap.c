@@ -222,50 +222,60 @@ pmap_pte(pmap_t pmap, vm_offset_t va)
 }
 
 /*
- * pmap_link_table - hang spare page tpg at *ptep, an empty entry of a
- * table of level lvl + 1.  pm_lock held exclusively.  Returns its host
- * address.
+ * pmap_link_table - hang the last spare of sp at *ptep, an entry of a
+ * table one level up, unless another thread holding pm_lock shared got
+ * there first: then its table is used and the spare stays in sp.  Returns
+ * the host address of the table now linked at *ptep.  pm_lock held in any
+ * mode.
  */
 static pt_entry_t *
-pmap_link_table(pmap_t pmap, pt_entry_t *ptep, vm_page_t tpg)
+pmap_link_table(pmap_t pmap, pt_entry_t *ptep, struct pmap_spares *sp)
 {
-	KDASSERT(pmap_load(ptep) == 0);
+	vm_page_t tpg = sp->sp_page[sp->sp_count - 1];
+	pt_entry_t old = 0;
+
 	/* Release: a walker that sees the entry sees the zeroed table. */
-	__atomic_store_n(ptep, VM_PAGE_TO_PHYS(tpg) | X86_PG_V | X86_PG_RW |
-	    X86_PG_U, __ATOMIC_SEQ_CST);
-	pmap_table_page(ptep)->md.pmap_count++;
+	if (!__atomic_compare_exchange_n(ptep, &old, VM_PAGE_TO_PHYS(tpg) |
+	    X86_PG_V | X86_PG_RW | X86_PG_U, 0, __ATOMIC_SEQ_CST,
+	    __ATOMIC_SEQ_CST)) {
+		KASSERT(old & X86_PG_V, ("pmap_link_table: entry %#jx",
+		    (uintmax_t)old));
+		return (pmap_entry_table(old));
+	}
+	sp->sp_count--;
+	__atomic_add_fetch(&pmap_table_page(ptep)->md.md_counts, MD_COUNT_PTE,
+	    __ATOMIC_ACQ_REL);
 	atomic_add_long(&pmap->pm_ptpages, 1);
 	return ((pt_entry_t *)vm_page_data(tpg));
 }
 
 /*
  * pmap_pte_create - pointer to the leaf pte for va, linking missing tables
- * from sp.  Returns NULL, with *needp set, if sp holds too few pages.
- * pm_lock held exclusively.
+ * from sp.  Returns NULL, with *needp set, if sp holds too few pages for
+ * every missing level, before linking any (so that no table is left
+ * linked and empty while the caller allocates).  pm_lock held in any
+ * mode: holders of a share may link tables side by side (pmap_link_table
+ * settles a race for one entry), and only exclusive holders unlink them.
  */
 static pt_entry_t *
 pmap_pte_create(pmap_t pmap, vm_offset_t va, struct pmap_spares *sp,
     int *needp)
 {
 	pt_entry_t *table = pmap->pm_pml4;
-	pt_entry_t *ptep;
+	pt_entry_t e;
 	int lvl;
 
 	for (lvl = PMAP_LEVELS; lvl > 1; lvl--) {
-		ptep = &table[pmap_index(va, lvl)];
-		if ((pmap_load(ptep) & X86_PG_V) == 0)
-			break;
-		table = pmap_entry_table(pmap_load(ptep));
-	}
-	if (lvl > 1 && sp->sp_count < lvl - 1) {
-		*needp = lvl - 1;
-		return (NULL);
-	}
-	for (; lvl > 1; lvl--) {
-		ptep = &table[pmap_index(va, lvl)];
-		sp->sp_count--;
-		table = pmap_link_table(pmap, ptep,
-		    sp->sp_page[sp->sp_count]);
+		e = pmap_load(&table[pmap_index(va, lvl)]);
+		if (e & X86_PG_V) {
+			table = pmap_entry_table(e);
+			continue;
+		}
+		if (sp->sp_count < lvl - 1) {
+			*needp = lvl - 1;
+			return (NULL);
+		}
+		table = pmap_link_table(pmap, &table[pmap_index(va, lvl)], sp);
 	}
 	return (&table[pmap_index(va, 1)]);
 }
@@ -786,15 +796,21 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 
 /*
  * pmap_enter_shared - pmap_enter's fast path, with pm_lock held SHARED:
- * when va's tables exist, install npte in its leaf if that is empty, or
- * replace it if it is valid (a copy-on-write fault's copy replacing the
+ * link whatever tables va's path lacks (allocating them with the lock
+ * released), then install npte in its leaf if that is empty, or replace
+ * it if it is valid (a copy-on-write fault's copy replacing the
  * read-only mapping of the page it copied, a write fault making a page
- * writeable).  Returns FALSE, having done nothing, otherwise.
+ * writeable).  Returns FALSE, having installed nothing, otherwise.  May
+ * block to allocate table pages.
  *
  * Why this is safe shared: every pm_lock holder that unlinks tables or
  * clears a valid pte (or makes one narrower wholesale: protect, remove)
  * holds it exclusively, so the tables on va's path stay put and a valid
- * pte stays valid.  The CAS from 0 makes one of several shared enterers
+ * pte stays valid.  Sharers that link a table for the same entry race
+ * with a CAS from 0 (pmap_link_table); the losers use the winner's.
+ * Linking under a share matters to threads of one address space: each
+ * new table under pm_lock held exclusively made the other thread's
+ * faults wait, and often sleep, for it (docs/pmap.md).  The CAS from 0 makes one of several shared enterers
  * own an empty slot (the others fall back); it is tried only when a
  * plain read finds the slot empty, since a valid pte can only be
  * replaced.  A replacement CASes from whatever it last read, as the
@@ -810,13 +826,16 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 static int
 pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 {
-	pt_entry_t *ptep, opte = 0;
-	int done = FALSE;
+	struct pmap_spares sp = { .sp_count = 0 };
+	pt_entry_t *ptep, opte;
+	int done = FALSE, need = 0;
 
 	lockmgr(&pmap->pm_lock, LK_SHARED);
-	ptep = pmap_pte(pmap, va);
-	if (ptep == NULL)
-		goto out;
+	while ((ptep = pmap_pte_create(pmap, va, &sp, &need)) == NULL) {
+		lockmgr(&pmap->pm_lock, LK_RELEASE);
+		pmap_spares_fill(&sp, need);
+		lockmgr(&pmap->pm_lock, LK_SHARED);
+	}
 	opte = pmap_load(ptep);
 	if (opte == 0 && __atomic_compare_exchange_n(ptep, &opte, npte, 0,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
@@ -836,8 +855,8 @@ pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 			pmap_tlb_shootdown_va(pmap, va);
 		done = TRUE;
 	}
-out:
 	lockmgr(&pmap->pm_lock, LK_RELEASE);
+	pmap_spares_free(&sp);
 	return (done);
 }
 
