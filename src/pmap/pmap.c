@@ -795,13 +795,13 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
 }
 
 /*
- * pmap_enter_shared - pmap_enter's fast path, with pm_lock held SHARED:
- * link whatever tables va's path lacks (allocating them with the lock
+ * pmap_enter_shared - pmap_enter's work, with pm_lock held SHARED: link
+ * whatever tables va's path lacks (allocating them with the lock
  * released), then install npte in its leaf if that is empty, or replace
- * it if it is valid (a copy-on-write fault's copy replacing the
+ * the valid pte there (a copy-on-write fault's copy replacing the
  * read-only mapping of the page it copied, a write fault making a page
- * writeable).  Returns FALSE, having installed nothing, otherwise.  May
- * block to allocate table pages.
+ * writeable).  A leaf is never anything else: no operation clears
+ * X86_PG_V and leaves other bits.  May block to allocate table pages.
  *
  * Why this is safe shared: every pm_lock holder that unlinks tables or
  * clears a valid pte (or makes one narrower wholesale: protect, remove)
@@ -823,12 +823,12 @@ pmap_install(pmap_t pmap, pt_entry_t *ptep, pt_entry_t npte)
  * it, pm_lock's shares are kept per thread slot and the resident count
  * per CPU (docs/pmap.md).
  */
-static int
+static void
 pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 {
 	struct pmap_spares sp = { .sp_count = 0 };
 	pt_entry_t *ptep, opte;
-	int done = FALSE, need = 0;
+	int need = 0;
 
 	lockmgr(&pmap->pm_lock, LK_SHARED);
 	while ((ptep = pmap_pte_create(pmap, va, &sp, &need)) == NULL) {
@@ -847,17 +847,17 @@ pmap_enter_shared(pmap_t pmap, vm_offset_t va, pt_entry_t npte)
 		if (npte & X86_PG_MANAGED)
 			pmap_page_add(PHYS_TO_VM_PAGE(npte & X86_PG_FRAME),
 			    npte);
-		done = TRUE;
-	} else if (opte & X86_PG_V) {
+	} else {
+		/* A pte is 0 or valid: nothing clears X86_PG_V alone. */
+		KASSERT(opte & X86_PG_V, ("pmap_enter: pte %#jx",
+		    (uintmax_t)opte));
 		opte = pmap_install(pmap, ptep, npte);
 		KKASSERT(opte & X86_PG_V);
 		if (pmap_narrows(opte, npte))
 			pmap_tlb_shootdown_va(pmap, va);
-		done = TRUE;
 	}
 	lockmgr(&pmap->pm_lock, LK_RELEASE);
 	pmap_spares_free(&sp);
-	return (done);
 }
 
 /*
@@ -887,9 +887,8 @@ void
 pmap_enter_access(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
     boolean_t wired, vm_map_entry_t entry, vm_prot_t access)
 {
-	struct pmap_spares sp = { .sp_count = 0 };
 	vm_offset_t lo, hi;
-	pt_entry_t *ptep, npte, opte;
+	pt_entry_t npte;
 
 	KASSERT(pmap != NULL && m != NULL, ("pmap_enter: NULL argument"));
 	pmap_va_range(pmap, &lo, &hi);
@@ -900,14 +899,7 @@ pmap_enter_access(pmap_t pmap, vm_offset_t va, vm_page_t m, vm_prot_t prot,
 	KASSERT((prot & VM_PROT_ALL) != VM_PROT_NONE,
 	    ("pmap_enter: no protection"));
 	npte = pmap_make_pte(pmap, m, prot, wired, access);
-	if (pmap_enter_shared(pmap, va, npte))
-		return;
-	ptep = pmap_pte_get(pmap, va, &sp);
-	opte = pmap_install(pmap, ptep, npte);
-	if (pmap_narrows(opte, npte))
-		pmap_tlb_shootdown_va(pmap, va);
-	lockmgr(&pmap->pm_lock, LK_RELEASE);
-	pmap_spares_free(&sp);
+	pmap_enter_shared(pmap, va, npte);
 }
 
 /*
